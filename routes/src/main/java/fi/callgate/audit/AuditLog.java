@@ -1,0 +1,228 @@
+package fi.callgate.audit;
+
+import fi.callgate.store.Database;
+import fi.callgate.store.MasterKey;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The append-only, tamper-evident audit log. Each entry's hash is an HMAC (key derived from the master
+ * key) over its own fields and the previous entry's hash, so editing, inserting or deleting a row breaks
+ * the chain at that point, and nobody without the master key can re-seal it. Appends are serialised so
+ * that the chain stays a line; each append commits before it returns.
+ */
+public final class AuditLog {
+    private static final Logger log = LoggerFactory.getLogger("callgate.audit");
+    private static final String GENESIS = "0".repeat(64);
+    private static final String INSERT = "INSERT INTO audit_log(seq, at, actor, source, action, target, outcome,"
+            + " detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)";
+    private static final String SELECT = "SELECT seq, at, actor, source, action, target, outcome, detail,"
+            + " prev_hash, hash FROM audit_log";
+
+    private final Database db;
+    private final Clock clock;
+    private final SecretKeySpec chainKey;
+    private long lastSeq;
+    private String lastHash;
+
+    public AuditLog(Database db, MasterKey masterKey, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+        this.chainKey = new SecretKeySpec(masterKey.derive("audit-chain"), "HmacSHA256");
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+                 ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    lastSeq = rs.getLong(1);
+                    lastHash = rs.getString(2);
+                } else {
+                    lastSeq = 0;
+                    lastHash = GENESIS;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Appends and commits; the entry is durable when this returns. */
+    public synchronized AuditEvent.Entry record(AuditEvent raw) {
+        AuditEvent event = sanitise(raw);
+        Instant at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        long seq = lastSeq + 1;
+        String hash = hash(seq, at, event, lastHash);
+        String prev = lastHash;
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                ps.setLong(1, seq);
+                ps.setObject(2, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+                ps.setString(3, event.actor());
+                ps.setString(4, event.source());
+                ps.setString(5, event.action());
+                ps.setString(6, event.target());
+                ps.setString(7, event.outcome().name());
+                ps.setString(8, event.detail());
+                ps.setString(9, prev);
+                ps.setString(10, hash);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        lastSeq = seq;
+        lastHash = hash;
+        log.info("audit #{} {} {} {} {} {}", seq, event.actor(), event.action(), event.outcome(),
+                event.target() == null ? "" : event.target(), event.detail() == null ? "" : event.detail());
+        return new AuditEvent.Entry(seq, at, event, prev, hash);
+    }
+
+    public void record(String actor, String source, String action, String target, AuditEvent.Outcome outcome,
+                       String detail) {
+        record(new AuditEvent(actor, source, action, target, outcome, detail));
+    }
+
+    /** The last {@code n} entries, oldest first. */
+    public List<AuditEvent.Entry> tail(int n) {
+        return db.withConnection(c -> {
+            List<AuditEvent.Entry> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE seq > ? ORDER BY seq")) {
+                ps.setLong(1, Math.max(0, currentSeq() - n));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(read(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Entries whose action starts with a prefix, newest last; for tests and investigations. */
+    public List<AuditEvent.Entry> find(String actionPrefix, String target) {
+        return db.withConnection(c -> {
+            List<AuditEvent.Entry> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(SELECT
+                    + " WHERE action LIKE ? AND (? IS NULL OR target = ?) ORDER BY seq")) {
+                ps.setString(1, actionPrefix + "%");
+                ps.setString(2, target);
+                ps.setString(3, target);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(read(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private synchronized long currentSeq() {
+        return lastSeq;
+    }
+
+    /**
+     * Walks the whole chain from the first entry. Streams the rows, so it runs in constant memory
+     * however long the log is.
+     */
+    public Verification verify() {
+        return db.withConnection(c -> {
+            String prev = GENESIS;
+            long expected = 1;
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY seq")) {
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        AuditEvent.Entry e = read(rs);
+                        if (e.seq() != expected) {
+                            return Verification.broken(expected, "entry " + expected + " is missing");
+                        }
+                        if (!e.prevHash().equals(prev)) {
+                            return Verification.broken(e.seq(), "entry " + e.seq()
+                                    + " does not follow from the entry before it");
+                        }
+                        if (!hash(e.seq(), e.at(), e.event(), e.prevHash()).equals(e.hash())) {
+                            return Verification.broken(e.seq(), "entry " + e.seq() + " was altered");
+                        }
+                        prev = e.hash();
+                        expected++;
+                    }
+                }
+            }
+            return Verification.intact(expected - 1);
+        });
+    }
+
+    /** The outcome of {@link #verify()}: how many entries were checked, and where the chain broke. */
+    public record Verification(boolean ok, long entries, Optional<Long> brokenAt, String message) {
+        static Verification intact(long entries) {
+            return new Verification(true, entries, Optional.empty(), entries + " entries, chain intact");
+        }
+
+        static Verification broken(long seq, String message) {
+            return new Verification(false, seq - 1, Optional.of(seq), message);
+        }
+    }
+
+    private AuditEvent.Entry read(ResultSet rs) throws SQLException {
+        OffsetDateTime at = rs.getObject(2, OffsetDateTime.class);
+        AuditEvent event = new AuditEvent(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                AuditEvent.Outcome.valueOf(rs.getString(7)), rs.getString(8));
+        return new AuditEvent.Entry(rs.getLong(1), at.toInstant(), event, rs.getString(9), rs.getString(10));
+    }
+
+    private String hash(long seq, Instant at, AuditEvent e, String prev) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(chainKey);
+            mac.update(ByteBuffer.allocate(8).putLong(seq).array());
+            field(mac, prev);
+            field(mac, at.toString());
+            field(mac, e.actor());
+            field(mac, e.source());
+            field(mac, e.action());
+            field(mac, e.target());
+            field(mac, e.outcome().name());
+            field(mac, e.detail());
+            return HexFormat.of().formatHex(mac.doFinal());
+        } catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("HmacSHA256 unavailable", ex);
+        }
+    }
+
+    /** Length-prefixed so that moving characters between fields changes the hash. */
+    private static void field(Mac mac, String value) {
+        if (value == null) {
+            mac.update(ByteBuffer.allocate(4).putInt(-1).array());
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        mac.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        mac.update(bytes);
+    }
+
+    private static AuditEvent sanitise(AuditEvent e) {
+        return new AuditEvent(SafeText.of(orEmpty(e.actor()), 64), SafeText.of(e.source(), 64),
+                SafeText.of(e.action(), 64), SafeText.of(e.target(), 1000), e.outcome(),
+                SafeText.of(e.detail(), 3900));
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+}

@@ -1,0 +1,108 @@
+package fi.callgate.intake;
+
+import fi.callgate.domain.Area;
+import fi.callgate.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code upload} rows: the durable hand-off from the drop point to the pipeline. */
+public final class UploadStore {
+    private static final String COLUMNS = "id, campaign, area, account, original_name, spool_name, size_bytes,"
+            + " sha256, spool_iv, state, received_at";
+    private final Database db;
+
+    public UploadStore(Database db) {
+        this.db = db;
+    }
+
+    public void insert(Upload u) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO upload(" + COLUMNS
+                    + ", updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                ps.setString(1, u.id());
+                ps.setString(2, u.campaign());
+                ps.setString(3, u.area().folderName());
+                ps.setString(4, u.account());
+                ps.setString(5, u.originalName());
+                ps.setString(6, u.spoolName());
+                ps.setLong(7, u.sizeBytes());
+                ps.setString(8, u.sha256().orElse(null));
+                ps.setString(9, HexFormat.of().formatHex(u.spoolIv()));
+                ps.setString(10, u.state().name());
+                OffsetDateTime at = OffsetDateTime.ofInstant(u.receivedAt(), ZoneOffset.UTC);
+                ps.setObject(11, at);
+                ps.setObject(12, at);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public void updateState(String id, Upload.State state, String detail, Instant at) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE upload SET state = ?, detail = ?, updated_at = ? WHERE id = ?")) {
+                ps.setString(1, state.name());
+                ps.setString(2, detail);
+                ps.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+                ps.setString(4, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public void setSha256(String id, String sha256) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE upload SET sha256 = ? WHERE id = ?")) {
+                ps.setString(1, sha256);
+                ps.setString(2, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public Optional<Upload> find(String id) {
+        List<Upload> found = query("SELECT " + COLUMNS + " FROM upload WHERE id = ?", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Every upload not yet in a final state, oldest first: what a restart must pick up again. */
+    public List<Upload> unfinished() {
+        return query("SELECT " + COLUMNS + " FROM upload WHERE state NOT IN ('ACCEPTED', 'REJECTED')"
+                + " ORDER BY received_at, id", null);
+    }
+
+    private List<Upload> query(String sql, String param) {
+        return db.withConnection(c -> {
+            List<Upload> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (param != null) {
+                    ps.setString(1, param);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(read(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Upload read(ResultSet rs) throws SQLException {
+        return new Upload(rs.getString(1), rs.getString(2), Area.ofFolder(rs.getString(3)).orElseThrow(),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7),
+                Optional.ofNullable(rs.getString(8)), HexFormat.of().parseHex(rs.getString(9)),
+                Upload.State.valueOf(rs.getString(10)), rs.getObject(11, OffsetDateTime.class).toInstant());
+    }
+}
