@@ -1,0 +1,99 @@
+package fi.callgate.gateway.accounts;
+
+import fi.callgate.audit.AuditEvent;
+import fi.callgate.audit.AuditLog;
+import fi.callgate.metrics.CallgateMetrics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.server.session.ServerSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches every session's life: refuses banned sources and sources over their connection cap at once,
+ * audits each login (account, source, key fingerprint) and each failed one, feeds failures to the
+ * defender, and closes a session at its hard maximum age (idle timeouts reset on keepalives, so this
+ * is the only bound on a session that is kept busy).
+ */
+public final class SessionGuard implements SessionListener {
+    private static final Logger log = LoggerFactory.getLogger(SessionGuard.class);
+    private final LoginDefender defender;
+    private final AuditLog audit;
+    private final CallgateMetrics metrics;
+    private final ScheduledExecutorService timer;
+    private final int maxPerSource;
+    private final Duration maxAge;
+    private final Map<String, AtomicInteger> perSource = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+
+    public SessionGuard(LoginDefender defender, AuditLog audit, CallgateMetrics metrics,
+                        ScheduledExecutorService timer, int maxPerSource, Duration maxAge) {
+        this.defender = defender;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.timer = timer;
+        this.maxPerSource = maxPerSource;
+        this.maxAge = maxAge;
+        metrics.sftpSessions(open::get);
+    }
+
+    @Override
+    public void sessionCreated(Session session) {
+        open.incrementAndGet();
+        ServerSession s = (ServerSession) session;
+        String source = SessionAccount.source(s);
+        int count = perSource.computeIfAbsent(source, k -> new AtomicInteger()).incrementAndGet();
+        if (defender.isSourceBanned(source)) {
+            audit.record(AuditEvent.denied("-", source, "login.banned", source,
+                    "connection from a banned source until " + defender.bannedUntil(source)));
+            session.close(true);
+            return;
+        }
+        if (count > maxPerSource) {
+            audit.record(AuditEvent.denied("-", source, "session.limit", source,
+                    "more than " + maxPerSource + " connections from one source"));
+            session.close(true);
+            return;
+        }
+        timer.schedule(() -> {
+            if (session.isOpen()) {
+                log.info("closing session of {} from {}: maximum session age {} reached", session.getUsername(),
+                        source, maxAge);
+                session.close(true);
+            }
+        }, maxAge.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void sessionEvent(Session session, Event event) {
+        if (event == Event.Authenticated) {
+            ServerSession s = (ServerSession) session;
+            Account a = SessionAccount.require(s);
+            audit.record(AuditEvent.ok(a.name(), SessionAccount.source(s), "login", a.name(),
+                    "role=" + a.role().code() + " key=" + SessionAccount.fingerprint(s)));
+        }
+    }
+
+    @Override
+    public void sessionClosed(Session session) {
+        open.decrementAndGet();
+        ServerSession s = (ServerSession) session;
+        String source = SessionAccount.source(s);
+        perSource.computeIfPresent(source, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+        if (!s.isAuthenticated() && s.getUsername() != null) {
+            metrics.authFailed();
+            audit.record(AuditEvent.failed(s.getUsername(), source, "login", s.getUsername(),
+                    "session closed without authenticating"));
+            if (defender.failed(source, s.getUsername())) {
+                audit.record(AuditEvent.denied(s.getUsername(), source, "login.ban", source,
+                        "too many failed logins; banned until " + defender.bannedUntil(source)));
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package fi.callgate.store;
+
+import fi.callgate.domain.Campaign;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Campaigns and the grants that give supervisors and dialers access to them. */
+public final class CampaignStore {
+    private static final String COLUMNS = "id, org, ends_on, retention_days, personal_id, require_signature,"
+            + " dialer_fields, controller_pgp_key, controller_key_fpr, status, created_at, last_activity_at";
+    private final Database db;
+    private final Clock clock;
+
+    public CampaignStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** What {@code campaign add} asks for. */
+    public record NewCampaign(String id, String org, LocalDate endsOn, OptionalInt retentionDays,
+                              boolean personalId, boolean requireSignature, List<String> dialerFields) {
+    }
+
+    public Campaign create(NewCampaign n) {
+        OffsetDateTime now = now();
+        try {
+            db.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaign(id, org, ends_on, retention_days,"
+                        + " personal_id, require_signature, dialer_fields, status, created_at, last_activity_at)"
+                        + " VALUES (?,?,?,?,?,?,?,'active',?,?)")) {
+                    ps.setString(1, n.id());
+                    ps.setString(2, n.org());
+                    ps.setObject(3, n.endsOn());
+                    if (n.retentionDays().isPresent()) {
+                        ps.setInt(4, n.retentionDays().getAsInt());
+                    } else {
+                        ps.setNull(4, java.sql.Types.INTEGER);
+                    }
+                    ps.setBoolean(5, n.personalId());
+                    ps.setBoolean(6, n.requireSignature());
+                    ps.setString(7, String.join(",", n.dialerFields()));
+                    ps.setObject(8, now);
+                    ps.setObject(9, now);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLIntegrityConstraintViolationException) {
+                throw new IllegalArgumentException("campaign " + n.id() + " already exists");
+            }
+            throw e;
+        }
+        return find(n.id()).orElseThrow();
+    }
+
+    public Optional<Campaign> find(String id) {
+        List<Campaign> found = query("SELECT " + COLUMNS + " FROM campaign WHERE id = ?", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    public List<Campaign> list() {
+        return query("SELECT " + COLUMNS + " FROM campaign ORDER BY id", null);
+    }
+
+    /** Campaigns of one client organisation (a controller's). */
+    public List<Campaign> ofOrg(String org) {
+        return query("SELECT " + COLUMNS + " FROM campaign WHERE org = ? ORDER BY id", org);
+    }
+
+    /** Campaigns granted to a supervisor or dialer account. */
+    public List<Campaign> grantedTo(String account) {
+        return query("SELECT " + COLUMNS.replaceAll("(^|, )", "$1c.") + " FROM campaign c JOIN campaign_grant g"
+                + " ON g.campaign = c.id WHERE g.account = ? ORDER BY c.id", account);
+    }
+
+    public List<String> grantees(String campaign) {
+        return db.withConnection(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT account FROM campaign_grant WHERE campaign = ? ORDER BY account")) {
+                ps.setString(1, campaign);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Idempotent: granting twice is not an error. */
+    public void grant(String campaign, String account, String grantedBy) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("MERGE INTO campaign_grant g USING (VALUES(?, ?, ?, ?))"
+                    + " AS v(campaign, account, granted_at, granted_by) ON g.campaign = v.campaign AND"
+                    + " g.account = v.account WHEN NOT MATCHED THEN INSERT VALUES v.campaign, v.account,"
+                    + " v.granted_at, v.granted_by")) {
+                ps.setString(1, campaign);
+                ps.setString(2, account);
+                ps.setObject(3, now());
+                ps.setString(4, grantedBy);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public void setControllerKey(String campaign, String armored, String fingerprint) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE campaign SET controller_pgp_key = ?, controller_key_fpr = ? WHERE id = ?")) {
+                ps.setString(1, armored);
+                ps.setString(2, fingerprint);
+                ps.setString(3, campaign);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public void touch(String campaign) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET last_activity_at = ? WHERE id = ?")) {
+                ps.setObject(1, now());
+                ps.setString(2, campaign);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private List<Campaign> query(String sql, String param) {
+        return db.withConnection(c -> {
+            List<Campaign> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (param != null) {
+                    ps.setString(1, param);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(read(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Campaign read(ResultSet rs) throws SQLException {
+        int days = rs.getInt(4);
+        OptionalInt retention = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(days);
+        return new Campaign(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class), retention,
+                rs.getBoolean(5), rs.getBoolean(6), Arrays.asList(rs.getString(7).split(",")),
+                Optional.ofNullable(rs.getString(8)), Optional.ofNullable(rs.getString(9)),
+                Campaign.Status.valueOf(rs.getString(10).toUpperCase(Locale.ROOT)),
+                rs.getObject(11, OffsetDateTime.class).toInstant(), rs.getObject(12, OffsetDateTime.class).toInstant());
+    }
+}
