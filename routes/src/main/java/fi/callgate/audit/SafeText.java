@@ -33,7 +33,7 @@ public final class SafeText {
         return out.toString();
     }
 
-    static boolean needsEscape(int cp) {
+    public static boolean needsEscape(int cp) {
         int type = Character.getType(cp);
         return Character.isISOControl(cp)
                 || type == Character.FORMAT            // Cf: bidi overrides, zero-width joiners

@@ -82,6 +82,7 @@ public final class SpoolCipher {
         private final MessageDigest digest;
         private long position;
         private long hashedUpTo;
+        private long extent;
         private boolean inOrder = true;
 
         private EncryptingChannel(FileChannel file, byte[] iv) throws IOException {
@@ -114,20 +115,21 @@ public final class SpoolCipher {
             while (encrypted.hasRemaining()) {
                 position += file.write(encrypted, position);
             }
+            extent = Math.max(extent, position);
             src.position(src.position() + length);
             return length;
         }
 
         /** SHA-256 of the whole upload, if it was written in order from the start to the end. */
         public Optional<String> sha256() {
-            try {
-                if (inOrder && hashedUpTo == file.size()) {
-                    return Optional.of(HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest()));
-                }
-            } catch (IOException | CloneNotSupportedException e) {
+            if (!inOrder || hashedUpTo != extent) {
                 return Optional.empty();
             }
-            return Optional.empty();
+            try {
+                return Optional.of(HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest()));
+            } catch (CloneNotSupportedException e) {
+                return Optional.empty();
+            }
         }
 
         public byte[] iv() {
@@ -158,6 +160,7 @@ public final class SpoolCipher {
         @Override
         public SeekableByteChannel truncate(long size) throws IOException {
             file.truncate(size);
+            extent = Math.min(extent, size);
             if (size < hashedUpTo) {
                 inOrder = false;
             }
