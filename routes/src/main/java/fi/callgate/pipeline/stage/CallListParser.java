@@ -190,15 +190,19 @@ public final class CallListParser {
             CallListColumn[] columns = new CallListColumn[n];
             String[] names = new String[n];
             EnumMap<CallListColumn, Integer> seen = new EnumMap<>(CallListColumn.class);
+            List<String> dropped = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String raw = record.get(i);
-                if (i == 0 && raw.startsWith("\uFEFF")) {
-                    raw = raw.substring(1);
-                }
                 if (PersonalIdCode.containsValidCode(raw) || looksLikeData(raw)) {
                     // Without a header the first row is somebody's data: do not echo it as column names.
                     throw new CallListRejectedException(RejectReason.HEADER_MISSING,
                             "the first row looks like data, not a header row; a header row is required");
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                String raw = record.get(i);
+                if (i == 0 && raw.startsWith("\uFEFF")) {
+                    raw = raw.substring(1);
                 }
                 names[i] = printable(raw, i);
                 var special = SpecialCategory.detect(raw);
@@ -209,7 +213,7 @@ public final class CallListParser {
                             + "); such data is not accepted");
                 }
                 if (column.isEmpty()) {
-                    report.droppedColumn(names[i]);
+                    dropped.add(names[i]);
                     continue;
                 }
                 CallListColumn c = column.get();
@@ -236,6 +240,7 @@ public final class CallListParser {
                 throw new CallListRejectedException(RejectReason.MISSING_COLUMN,
                         "required column(s) missing: " + String.join(", ", missing));
             }
+            dropped.forEach(report::droppedColumn);
             return new Header(columns, names);
         }
 
