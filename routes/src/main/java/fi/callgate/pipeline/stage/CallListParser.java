@@ -1,0 +1,342 @@
+package fi.callgate.pipeline.stage;
+
+import fi.callgate.domain.CallRecord;
+import fi.callgate.domain.PersonalIdCode;
+import fi.callgate.domain.PhoneNumberNormaliser;
+import fi.callgate.domain.SpecialCategory;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Reads a plaintext call list (CONTRACT §4) row by row and hands each accepted row to a consumer;
+ * never holds the file. Memory: the parser's buffers, one row, and the {@link DuplicateFilter}.
+ *
+ * <p><b>Streaming caveat:</b> a file-level refusal can come after rows were already handed over (a
+ * personal identity code in the last row refuses the whole file). The consumer must stage what it
+ * receives and keep it only if {@link ValidationReport#isAccepted()}.
+ *
+ * <p>One instance per campaign policy; {@link #parse} may be called from several threads at once.
+ */
+public final class CallListParser {
+
+    private final CallListPolicy policy;
+    private final RowValidator validator;
+
+    public CallListParser(CallListPolicy policy) {
+        this(policy, new PhoneNumberNormaliser());
+    }
+
+    public CallListParser(CallListPolicy policy, PhoneNumberNormaliser phones) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.validator = new RowValidator(phones, policy.personalIdAllowed());
+    }
+
+    /**
+     * Validates {@code plaintext} and passes every accepted row to {@code accepted}, in file order.
+     *
+     * @return the report; a refused file is a report with {@link ValidationReport#fileRejection()}, not
+     *         an exception
+     * @throws IOException only when {@code plaintext} itself fails (e.g. decryption), never for content
+     */
+    public ValidationReport parse(InputStream plaintext, Consumer<CallRecord> accepted) throws IOException {
+        ReportBuilder report = new ReportBuilder(policy.maxListedIssues());
+        try {
+            run(new BufferedInputStream(new GuardedStream(plaintext, policy.maxFileBytes()),
+                    EncodingDetector.PREFIX_BYTES + 1), accepted, report);
+            return report.build(null);
+        } catch (CallListRejectedException e) {
+            return report.build(e.rejection());
+        } catch (SourceFailure e) {
+            throw e.source();
+        }
+    }
+
+    private void run(BufferedInputStream in, Consumer<CallRecord> accepted, ReportBuilder report) throws IOException {
+        EncodingDetector.Detected detected = EncodingDetector.detect(in);
+        report.encoding(detected.charset().name());
+        report.delimiter(detected.delimiter());
+        long skipped = in.skip(detected.bomLength());
+        assert skipped == detected.bomLength();
+        var decoder = detected.charset().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        var reader = new BoundedCsvReader(new InputStreamReader(in, decoder), detected.delimiter(), policy);
+        CSVFormat format = CSVFormat.Builder.create().setDelimiter(detected.delimiter()).setQuote('"')
+                .setIgnoreEmptyLines(true).setRecordSeparator("\r\n").get();
+        try (CSVParser csv = CSVParser.parse(reader, format)) {
+            Iterator<CSVRecord> records = csv.iterator();
+            if (!hasNext(records)) {
+                throw new CallListRejectedException(RejectReason.EMPTY_FILE, "the file is empty");
+            }
+            Header header = Header.read(records.next(), policy.personalIdAllowed(), report);
+            DuplicateFilter duplicates = new DuplicateFilter();
+            String[] values = new String[CallListColumn.values().length];
+            while (hasNext(records)) {
+                row(records.next(), header, values, duplicates, accepted, report);
+            }
+            if (report.dataRows() == report.blankRowsSoFar()) {
+                throw new CallListRejectedException(RejectReason.NO_DATA_ROWS, "the file has a header but no data rows");
+            }
+        }
+    }
+
+    private void row(CSVRecord record, Header header, String[] values, DuplicateFilter duplicates,
+                     Consumer<CallRecord> accepted, ReportBuilder report) throws CallListRejectedException {
+        long row = record.getRecordNumber();
+        int size = record.size();
+        boolean blank = true;
+        for (int i = 0; i < size; i++) {
+            String v = record.get(i);
+            if (!v.isBlank()) {
+                blank = false;
+            }
+            if (!policy.personalIdAllowed() && PersonalIdCode.containsValidCode(v)) {
+                throw new CallListRejectedException(RejectReason.PERSONAL_ID_FOUND, "row " + row + ", column "
+                        + header.name(i) + " contains a Finnish personal identity code, and this campaign "
+                        + "may not hold personal identity codes");
+            }
+        }
+        if (blank) {
+            report.blank();
+            return;
+        }
+        if (size > header.size()) {
+            report.rejected(row, "has " + size + " fields but the header has " + header.size());
+            return;
+        }
+        java.util.Arrays.fill(values, null);
+        for (int i = 0; i < size; i++) {
+            CallListColumn c = header.column(i);
+            if (c != null) {
+                values[c.ordinal()] = record.get(i);
+            }
+        }
+        RowValidator.Outcome outcome = validator.validate(row, values);
+        if (outcome.record() == null) {
+            report.rejected(row, outcome.rejection());
+            return;
+        }
+        CallRecord r = outcome.record();
+        long first = duplicates.firstOccurrence(r.phone().e164(), r.firstName(), r.lastName(), row);
+        if (first != 0) {
+            report.rejected(row, "duplicate of row " + first);
+            return;
+        }
+        for (String w : outcome.warnings()) {
+            report.warning(row, w);
+        }
+        report.accepted();
+        accepted.accept(r);
+    }
+
+    /** commons-csv wraps reader failures in UncheckedIOException; unwrap ours, classify the rest. */
+    private static boolean hasNext(Iterator<CSVRecord> records) throws IOException {
+        try {
+            return records.hasNext();
+        } catch (UncheckedIOException e) {
+            IOException cause = e.getCause();
+            if (cause instanceof CallListRejectedException || cause instanceof SourceFailure) {
+                throw cause;
+            }
+            if (cause instanceof CharacterCodingException) {
+                throw new CallListRejectedException(RejectReason.ENCODING,
+                        "the file is not valid text in its detected encoding past its first 64 KiB");
+            }
+            throw new CallListRejectedException(RejectReason.MALFORMED_CSV,
+                    "malformed CSV (unbalanced quotes or text after a closing quote)");
+        }
+    }
+
+    /** The header row, mapped to columns. */
+    private static final class Header {
+        private final CallListColumn[] columns;
+        private final String[] names;
+
+        private Header(CallListColumn[] columns, String[] names) {
+            this.columns = columns;
+            this.names = names;
+        }
+
+        int size() {
+            return columns.length;
+        }
+
+        CallListColumn column(int i) {
+            return i < columns.length ? columns[i] : null;
+        }
+
+        String name(int i) {
+            return i < names.length ? names[i] : "#" + (i + 1);
+        }
+
+        static Header read(CSVRecord record, boolean personalIdAllowed, ReportBuilder report)
+                throws CallListRejectedException {
+            int n = record.size();
+            CallListColumn[] columns = new CallListColumn[n];
+            String[] names = new String[n];
+            EnumMap<CallListColumn, Integer> seen = new EnumMap<>(CallListColumn.class);
+            List<String> dropped = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String raw = record.get(i);
+                if (PersonalIdCode.containsValidCode(raw) || looksLikeData(raw)) {
+                    // Without a header the first row is somebody's data: do not echo it as column names.
+                    throw new CallListRejectedException(RejectReason.HEADER_MISSING,
+                            "the first row looks like data, not a header row; a header row is required");
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                String raw = record.get(i);
+                if (i == 0 && raw.startsWith("\uFEFF")) {
+                    raw = raw.substring(1);
+                }
+                names[i] = printable(raw, i);
+                var special = SpecialCategory.detect(raw);
+                var column = CallListColumn.byHeader(raw);
+                if (column.isEmpty() && special.isPresent()) {
+                    throw new CallListRejectedException(RejectReason.SPECIAL_CATEGORY_COLUMN, "column " + (i + 1)
+                            + " (" + names[i] + ") names special-category data (" + special.get().description()
+                            + "); such data is not accepted");
+                }
+                if (column.isEmpty()) {
+                    dropped.add(names[i]);
+                    continue;
+                }
+                CallListColumn c = column.get();
+                if (c == CallListColumn.PERSONAL_ID && !personalIdAllowed) {
+                    throw new CallListRejectedException(RejectReason.PERSONAL_ID_COLUMN_NOT_ALLOWED, "column "
+                            + (i + 1) + " (" + names[i] + ") holds personal identity codes, which this campaign "
+                            + "may not hold");
+                }
+                Integer earlier = seen.put(c, i);
+                if (earlier != null) {
+                    throw new CallListRejectedException(RejectReason.DUPLICATE_COLUMN, "columns " + (earlier + 1)
+                            + " and " + (i + 1) + " are both " + c.columnName());
+                }
+                columns[i] = c;
+                names[i] = c.columnName();
+            }
+            List<String> missing = new ArrayList<>();
+            for (CallListColumn c : CallListColumn.values()) {
+                if (c.required() && !seen.containsKey(c)) {
+                    missing.add(c.columnName());
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new CallListRejectedException(RejectReason.MISSING_COLUMN,
+                        "required column(s) missing: " + String.join(", ", missing));
+            }
+            dropped.forEach(report::droppedColumn);
+            return new Header(columns, names);
+        }
+
+        /** An '@' or five digits in a row never occur in a column name but do in phones and emails. */
+        private static boolean looksLikeData(String s) {
+            int digits = 0;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '@') {
+                    return true;
+                }
+                digits = c >= '0' && c <= '9' ? digits + 1 : 0;
+                if (digits >= 5) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Header names go into reports and logs: short, no control characters, never empty. */
+        private static String printable(String raw, int index) {
+            String s = raw.strip();
+            if (s.isEmpty()) {
+                return "#" + (index + 1);
+            }
+            if (s.length() > 64) {
+                s = s.substring(0, 64) + "…";
+            }
+            StringBuilder out = new StringBuilder(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                out.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c);
+            }
+            return out.toString();
+        }
+    }
+
+    /**
+     * Counts bytes against the size cap and marks failures of the underlying stream, so that they are
+     * rethrown to the caller instead of being mistaken for malformed content.
+     */
+    private static final class GuardedStream extends FilterInputStream {
+        private final long max;
+        private long count;
+
+        GuardedStream(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b;
+            try {
+                b = super.read();
+            } catch (IOException e) {
+                throw new SourceFailure(e);
+            }
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n;
+            try {
+                n = super.read(buf, off, len);
+            } catch (IOException e) {
+                throw new SourceFailure(e);
+            }
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws CallListRejectedException {
+            count += n;
+            if (count > max) {
+                throw new CallListRejectedException(RejectReason.FILE_TOO_LARGE,
+                        "the file is larger than " + max + " bytes");
+            }
+        }
+    }
+
+    private static final class SourceFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SourceFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        IOException source() {
+            return (IOException) getCause();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package fi.callgate.pipeline.stage;
+
+import java.util.Objects;
+
+/** A whole-file refusal: the reason and a sentence naming rows and columns, never cell content. */
+public record FileRejection(RejectReason reason, String message) {
+    public FileRejection {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(message, "message");
+    }
+}
