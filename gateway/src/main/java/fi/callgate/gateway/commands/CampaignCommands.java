@@ -1,0 +1,168 @@
+package fi.callgate.gateway.commands;
+
+import fi.callgate.domain.Campaign;
+import fi.callgate.gateway.accounts.Account;
+import fi.callgate.gateway.accounts.Names;
+import fi.callgate.gateway.accounts.Role;
+import fi.callgate.store.CampaignStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code campaign …}. Admins create and grant campaigns and see all of them; supervisors act on the
+ * campaigns granted to them (grant a dialer, set the controller key, show), and see only those.
+ */
+@Command(name = "campaign", description = "Manage campaigns.")
+final class CampaignCommands {
+    private final CommandContext ctx;
+    private final Services s;
+
+    CampaignCommands(CommandContext ctx, Services s) {
+        this.ctx = ctx;
+        this.s = s;
+    }
+
+    @Command(name = "add", description = "Create a campaign for a client organisation.")
+    void add(@Parameters(paramLabel = "ID") String id,
+             @Option(names = "--org", required = true) String org,
+             @Option(names = "--ends", required = true, paramLabel = "YYYY-MM-DD") String ends,
+             @Option(names = "--retention-days", paramLabel = "N") Integer retentionDays,
+             @Option(names = "--personal-id") boolean personalId,
+             @Option(names = "--require-signature") boolean requireSignature,
+             @Option(names = "--dialer-fields", split = ",", paramLabel = "f1,f2") List<String> dialerFields) {
+        ctx.require(Role.ADMIN);
+        Names.campaign(id);
+        Names.org(org);
+        LocalDate endsOn = date(ends);
+        if (endsOn.isBefore(LocalDate.now(s.clock()))) {
+            throw CommandFailure.invalid("--ends " + ends + " is in the past");
+        }
+        int cap = personalId ? s.limits().personalIdDays() : s.limits().maxDays();
+        if (retentionDays != null && (retentionDays < 1 || retentionDays > cap)) {
+            throw CommandFailure.invalid("--retention-days must be between 1 and " + cap
+                    + (personalId ? " for a campaign with personal ids" : ""));
+        }
+        List<String> fields = dialerFields == null ? Campaign.DEFAULT_DIALER_FIELDS : dialerFields;
+        for (String f : fields) {
+            if (!Campaign.DIALER_FIELD_CHOICES.contains(f)) {
+                throw CommandFailure.invalid("--dialer-fields: unknown field " + f + "; choose from "
+                        + String.join(",", Campaign.DIALER_FIELD_CHOICES));
+            }
+        }
+        Campaign c = s.campaigns().create(new CampaignStore.NewCampaign(id, org, endsOn,
+                retentionDays == null ? OptionalInt.empty() : OptionalInt.of(retentionDays), personalId,
+                requireSignature, List.copyOf(fields)));
+        try {
+            s.folders().create(c.id());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ctx.output().message(ctx, "campaign " + c.id() + " created for " + c.org() + ", ends " + c.endsOn()
+                + "; set the controller key with: campaign pgp-key " + c.id());
+    }
+
+    @Command(name = "pgp-key", description = "Set the controller's OpenPGP public key (armored, on stdin).")
+    void pgpKey(@Parameters(paramLabel = "ID") String id) {
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        Campaign c = visible(id);
+        Services.ControllerKeyInfo key = s.pgp().checkControllerKey(ctx.readStdin(256 * 1024));
+        s.campaigns().setControllerKey(c.id(), key.armored(), key.fingerprint());
+        ctx.output().message(ctx, "controller key " + key.fingerprint() + " set for " + c.id());
+    }
+
+    @Command(name = "grant", description = "Give a supervisor or dialer account a campaign.")
+    void grant(@Parameters(paramLabel = "ID") String id, @Parameters(paramLabel = "ACCOUNT") String account) {
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        Campaign c = visible(id);
+        Account a = s.accounts().find(account).orElseThrow(() -> CommandFailure.notFound("account " + account));
+        if (a.role() != Role.SUPERVISOR && a.role() != Role.DIALER) {
+            throw CommandFailure.invalid("only supervisor and dialer accounts are granted campaigns; controllers"
+                    + " see their organisation's campaigns");
+        }
+        s.campaigns().grant(c.id(), a.name(), ctx.caller().name());
+        ctx.output().message(ctx, a.role().code() + " " + a.name() + " granted " + c.id());
+    }
+
+    @Command(name = "list", description = "List campaigns.")
+    void list() {
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        List<Campaign> list = ctx.caller().role() == Role.ADMIN ? s.campaigns().list()
+                : s.campaigns().grantedTo(ctx.caller().name());
+        ctx.output().table(ctx, List.of("id", "org", "ends", "status", "controller_key", "personal_id",
+                "require_signature"), list.stream().map(this::summary).toList());
+    }
+
+    @Command(name = "show", description = "Show one campaign.")
+    void show(@Parameters(paramLabel = "ID") String id) {
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        Campaign c = visible(id);
+        Map<String, Object> m = summary(c);
+        m.put("retention_days", c.retentionDays().isPresent() ? c.retentionDays().getAsInt()
+                : (c.personalId() ? s.limits().personalIdDays() : s.limits().defaultDays()));
+        m.put("dialer_fields", c.dialerFields());
+        m.put("grants", s.campaigns().grantees(c.id()));
+        m.put("created", c.createdAt().toString());
+        m.put("last_activity", c.lastActivityAt().toString());
+        ctx.output().object(ctx, m);
+    }
+
+    @Command(name = "end", description = "Deactivate a campaign and shred its personal data now.")
+    void end(@Parameters(paramLabel = "ID") String id) {
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        visible(id);
+        throw CommandFailure.notAvailable("campaign end");
+    }
+
+    @Command(name = "called-through", description = "Mark every list of a campaign as called through.")
+    void calledThrough(@Parameters(paramLabel = "ID") String id) {
+        ctx.require(Role.SUPERVISOR);
+        visible(id);
+        throw CommandFailure.notAvailable("campaign called-through");
+    }
+
+    @Command(name = "export", description = "Export pending orders, address changes and call bans now.")
+    void export(@Parameters(paramLabel = "ID") String id) {
+        ctx.require(Role.SUPERVISOR);
+        visible(id);
+        throw CommandFailure.notAvailable("campaign export");
+    }
+
+    /** Admins see every campaign; a supervisor only those granted, and others are "not found". */
+    private Campaign visible(String id) {
+        Campaign c = s.campaigns().find(id).orElseThrow(() -> CommandFailure.notFound("campaign " + id));
+        if (ctx.caller().role() == Role.SUPERVISOR
+                && !s.campaigns().grantees(c.id()).contains(ctx.caller().name())) {
+            throw CommandFailure.notFound("campaign " + id);
+        }
+        return c;
+    }
+
+    private Map<String, Object> summary(Campaign c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("org", c.org());
+        m.put("ends", c.endsOn().toString());
+        m.put("status", c.status().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("controller_key", c.controllerKeyFingerprint().orElse(null));
+        m.put("personal_id", c.personalId());
+        m.put("require_signature", c.requireSignature());
+        return m;
+    }
+
+    private static LocalDate date(String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw CommandFailure.invalid("--ends must be a date YYYY-MM-DD, got " + text);
+        }
+    }
+}

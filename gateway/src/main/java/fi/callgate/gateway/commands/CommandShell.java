@@ -1,0 +1,115 @@
+package fi.callgate.gateway.commands;
+
+import fi.callgate.audit.AuditEvent;
+import fi.callgate.gateway.accounts.Account;
+import fi.callgate.gateway.accounts.Role;
+import fi.callgate.gateway.accounts.SessionAccount;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.sshd.server.command.AbstractCommandSupport;
+import org.apache.sshd.server.command.CommandFactory;
+import org.apache.sshd.common.util.threads.CloseableExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * Runs one {@code ssh HOST COMMAND ARGS…} request off the I/O threads: splits the line, takes
+ * {@code --json} from anywhere, parses with picocli, checks the caller's role, writes the answer to
+ * stdout, or one line on stderr and a non-zero status, and audits the command with its outcome.
+ * Exit codes: 0 ok, 1 failed check, 2 invalid input, 3 permission denied, 4 not found, 5 not available
+ * yet, 64 usage error, 70 internal error.
+ */
+public final class CommandShell extends AbstractCommandSupport {
+    private static final Logger log = LoggerFactory.getLogger(CommandShell.class);
+    private final Services services;
+
+    CommandShell(String command, Services services, CloseableExecutorService executor) {
+        super(command, executor);
+        this.services = services;
+    }
+
+    @Override
+    public void run() {
+        Account caller = SessionAccount.require(getServerSession());
+        String source = SessionAccount.source(getServerSession());
+        List<String> args = new ArrayList<>(CommandFactory.split(getCommand() == null ? "" : getCommand()));
+        boolean json = args.removeIf("--json"::equals);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(getOutputStream(), StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(getErrorStream(), StandardCharsets.UTF_8), true);
+        CommandContext ctx = new CommandContext(caller, source, getInputStream(), out, json, new Output());
+        String summary = args.stream().limit(2).collect(Collectors.joining(" "));
+        String detail = String.join(" ", args);
+        int code;
+        String failure = null;
+        try {
+            code = execute(ctx, args);
+        } catch (CommandFailure f) {
+            code = f.exitCode();
+            failure = f.getMessage();
+        } catch (IllegalArgumentException f) {
+            code = 2;
+            failure = f.getMessage();
+        } catch (RuntimeException e) {
+            log.error("command '{}' by {} failed", summary, caller.name(), e);
+            code = 70;
+            failure = "internal error; see the gateway log";
+        }
+        out.flush();
+        if (failure != null) {
+            err.println("error: " + failure);
+            err.flush();
+        }
+        AuditEvent.Outcome outcome = code == 0 ? AuditEvent.Outcome.OK
+                : code == 3 ? AuditEvent.Outcome.DENIED : AuditEvent.Outcome.FAILED;
+        services.audit().record(new AuditEvent(caller.name(), source, "command", summary.isEmpty() ? "-" : summary,
+                outcome, "exit=" + code + " args=" + detail));
+        onExit(code, failure == null ? "" : failure);
+    }
+
+    private int execute(CommandContext ctx, List<String> args) {
+        Role role = ctx.caller().role();
+        if (role == Role.CONTROLLER || role == Role.DIALER) {
+            throw CommandFailure.denied("the " + role.code() + " role has no commands; use SFTP");
+        }
+        if (args.isEmpty() || args.get(0).equals("help")) {
+            ctx.out().print(HelpText.forRole(role));
+            return 0;
+        }
+        CommandLine cli = new CommandLine(new Root());
+        cli.addSubcommand(new CommandLine(new AccountCommands(ctx, services)));
+        cli.addSubcommand(new CommandLine(new CampaignCommands(ctx, services)));
+        cli.addSubcommand(new CommandLine(new AuditCommands(ctx, services)));
+        cli.addSubcommand(new CommandLine(new GatewayCommands(ctx, services)));
+        cli.addSubcommand(new CommandLine(new LaterCommands.Blocklist(ctx)));
+        cli.addSubcommand(new CommandLine(new LaterCommands.Dsar(ctx)));
+        cli.addSubcommand(new CommandLine(new LaterCommands.Retention(ctx)));
+        StringWriter usage = new StringWriter();
+        cli.setOut(new PrintWriter(usage));
+        cli.setErr(new PrintWriter(usage));
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            throw ex;
+        });
+        cli.setParameterExceptionHandler((ex, a) -> {
+            throw new CommandFailure(64, ex.getMessage() + " (try: help)");
+        });
+        int code = cli.execute(args.toArray(String[]::new));
+        if (code != 0) {
+            throw new CommandFailure(64, "incomplete command (try: help)");
+        }
+        return 0;
+    }
+
+    @CommandLine.Command(name = "callgate")
+    private static final class Root implements Runnable {
+        @Override
+        public void run() {
+            throw new CommandFailure(64, "no command given (try: help)");
+        }
+    }
+}

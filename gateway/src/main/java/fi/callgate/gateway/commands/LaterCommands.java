@@ -1,0 +1,96 @@
+package fi.callgate.gateway.commands;
+
+import fi.callgate.gateway.accounts.Role;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import java.util.List;
+
+/**
+ * Command groups whose work belongs to later stages of the pipeline (block list, data-subject requests,
+ * retention). Their role checks are real already, so that the permission surface does not change when
+ * they arrive; the work answers "not available yet" with a non-zero status.
+ */
+final class LaterCommands {
+    private LaterCommands() {
+    }
+
+    @Command(name = "blocklist", description = "The do-not-call list (supervisor).")
+    static final class Blocklist {
+        private final CommandContext ctx;
+
+        Blocklist(CommandContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Command(name = "add")
+        void add(@Parameters(paramLabel = "PHONE", arity = "1..*") List<String> phones) {
+            later("blocklist add");
+        }
+
+        @Command(name = "import")
+        void importNumbers() {
+            later("blocklist import");
+        }
+
+        @Command(name = "check")
+        void check(@Parameters(paramLabel = "PHONE") String phone) {
+            later("blocklist check");
+        }
+
+        @Command(name = "size")
+        void size() {
+            later("blocklist size");
+        }
+
+        private void later(String what) {
+            ctx.require(Role.SUPERVISOR);
+            throw CommandFailure.notAvailable(what);
+        }
+    }
+
+    @Command(name = "dsar", description = "Data-subject requests (supervisor).")
+    static final class Dsar {
+        private final CommandContext ctx;
+
+        Dsar(CommandContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Command(name = "find")
+        void find(@Option(names = "--phone") String phone, @Option(names = "--email") String email,
+                  @Option(names = "--name") String name, @Option(names = "--address") String address) {
+            later("dsar find");
+        }
+
+        @Command(name = "erase")
+        void erase(@Parameters(paramLabel = "REQUEST-ID") String id, @Option(names = "--block") boolean block) {
+            later("dsar erase");
+        }
+
+        @Command(name = "list")
+        void list() {
+            later("dsar list");
+        }
+
+        private void later(String what) {
+            ctx.require(Role.SUPERVISOR);
+            throw CommandFailure.notAvailable(what);
+        }
+    }
+
+    @Command(name = "retention", description = "Deletion deadlines (supervisor).")
+    static final class Retention {
+        private final CommandContext ctx;
+
+        Retention(CommandContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Command(name = "status")
+        void status() {
+            ctx.require(Role.SUPERVISOR);
+            throw CommandFailure.notAvailable("retention status");
+        }
+    }
+}
