@@ -66,11 +66,11 @@ class GatewayKeyTest {
             assertThat(colons).containsPattern("(?m)^pub:[-fu]:255:22:[0-9A-F]{16}:\\d+:::[^:]*:::scE?SC");
             assertThat(colons).containsPattern("(?m)^sub:[-fu]:255:18:[0-9A-F]{16}:\\d+:::[^:]*:::e:");
             assertThat(colons).contains("fpr:::::::::" + key.fingerprint() + ":");
-            String prefs = gpg.run("--edit-key", key.fingerprint(), "showpref", "quit").stdoutText()
-                    + gpg.run("--edit-key", key.fingerprint(), "showpref", "quit").stderr();
-            assertThat(prefs).contains("Cipher: AES256, AES").contains("Digest: SHA512, SHA256")
-                    .contains("Compression: ZLIB, ZIP, Uncompressed").contains("MDC").doesNotContain("AEAD");
-
+            // --list-packets shows the self-signature subpackets: 9=AES256 7=AES128, 10=SHA512 8=SHA256,
+            // 2=ZLIB 1=ZIP 0=none, features 01 = MDC only (an AEAD flag would be 02 / 08)
+            String packets = gpg.run(key.armoredPublicKey().getBytes(StandardCharsets.US_ASCII), "--list-packets").stdoutText();
+            assertThat(packets).contains("pref-sym-algos: 9 7").contains("pref-hash-algos: 10 8")
+                    .contains("pref-zip-algos: 2 1 0").contains("features: 01").doesNotContain("aead");
             Path plain = gpg.file("p.txt", "hello".getBytes(StandardCharsets.UTF_8));
             Path enc = gpg.encrypt(plain, key.fingerprint(), null, false, -1);
             assertThat(Files.size(enc)).isPositive();
