@@ -208,7 +208,7 @@ class PgpDecryptorTest {
         String fpr = gpg.genKey("Old Partner <old@partner.test>", "ed25519", "1d", "--faked-system-time", "20200101T000000");
         Instant validThen = Instant.parse("2020-01-01T12:00:00Z");
         ControllerKey old = ControllerKey.parse(new ByteArrayInputStream(gpg.exportPublic(fpr, true)), validThen);
-        Path enc = gpg.encrypt(csv, gateway.fingerprint(), fpr, false, -1, "--faked-system-time", "20200101T110000", "--ignore-time-conflict");
+        Path enc = gpg.encrypt(csv, gateway.fingerprint(), fpr, false, -1, "--faked-system-time", "20200101T110000", "--ignore-time-conflict", "--ignore-valid-from");
         byte[] msg = Files.readAllBytes(enc);
 
         Collect sink = new Collect();
