@@ -69,7 +69,7 @@ CREATE INDEX upload_state_ix ON upload(state);
 -- and cannot be re-sealed without the master key.
 CREATE TABLE audit_log (
     seq        BIGINT        NOT NULL PRIMARY KEY,
-    at         TIMESTAMP WITH TIME ZONE NOT NULL,
+    logged_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     actor      VARCHAR(64)   NOT NULL,
     source     VARCHAR(64),
     action     VARCHAR(64)   NOT NULL,

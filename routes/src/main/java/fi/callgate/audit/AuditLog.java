@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class AuditLog {
     private static final Logger log = LoggerFactory.getLogger("callgate.audit");
     private static final String GENESIS = "0".repeat(64);
-    private static final String INSERT = "INSERT INTO audit_log(seq, at, actor, source, action, target, outcome,"
+    private static final String INSERT = "INSERT INTO audit_log(seq, logged_at, actor, source, action, target, outcome,"
             + " detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)";
-    private static final String SELECT = "SELECT seq, at, actor, source, action, target, outcome, detail,"
+    private static final String SELECT = "SELECT seq, logged_at, actor, source, action, target, outcome, detail,"
             + " prev_hash, hash FROM audit_log";
 
     private final Database db;

@@ -28,30 +28,38 @@ public final class SessionGuard implements SessionListener {
     private final CallgateMetrics metrics;
     private final ScheduledExecutorService timer;
     private final int maxPerSource;
+    private final int maxTotal;
     private final Duration maxAge;
     private final Map<String, AtomicInteger> perSource = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
 
     public SessionGuard(LoginDefender defender, AuditLog audit, CallgateMetrics metrics,
-                        ScheduledExecutorService timer, int maxPerSource, Duration maxAge) {
+                        ScheduledExecutorService timer, int maxPerSource, int maxTotal, Duration maxAge) {
         this.defender = defender;
         this.audit = audit;
         this.metrics = metrics;
         this.timer = timer;
         this.maxPerSource = maxPerSource;
+        this.maxTotal = maxTotal;
         this.maxAge = maxAge;
         metrics.sftpSessions(open::get);
     }
 
     @Override
     public void sessionCreated(Session session) {
-        open.incrementAndGet();
+        int total = open.incrementAndGet();
         ServerSession s = (ServerSession) session;
         String source = SessionAccount.source(s);
         int count = perSource.computeIfAbsent(source, k -> new AtomicInteger()).incrementAndGet();
         if (defender.isSourceBanned(source)) {
             audit.record(AuditEvent.denied("-", source, "login.banned", source,
                     "connection from a banned source until " + defender.bannedUntil(source)));
+            session.close(true);
+            return;
+        }
+        if (total > maxTotal) {
+            audit.record(AuditEvent.denied("-", source, "session.limit", source,
+                    "more than " + maxTotal + " sessions in all"));
             session.close(true);
             return;
         }

@@ -22,7 +22,7 @@ public record CallgateConfig(
         String logFormat) {
 
     public record Sftp(String host, int port, int maxSessions, int maxSessionsPerAccount, int maxSessionsPerIp,
-                       int maxUnauthenticatedPerIp, Duration authTimeout, int maxAuthAttempts,
+                       Duration authTimeout, int maxAuthAttempts,
                        Duration idleTimeout, Duration maxSessionAge, int maxOpenHandles, long maxUploadBytes) {
     }
 

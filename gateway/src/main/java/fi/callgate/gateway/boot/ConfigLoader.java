@@ -38,7 +38,6 @@ public final class ConfigLoader {
             new ConfigKey("sftp.max-sessions", "200", false),
             new ConfigKey("sftp.max-sessions-per-account", "8", false),
             new ConfigKey("sftp.max-sessions-per-ip", "20", false),
-            new ConfigKey("sftp.max-unauthenticated-per-ip", "10", false),
             new ConfigKey("sftp.auth-timeout", "PT30S", false),
             new ConfigKey("sftp.max-auth-attempts", "6", false),
             new ConfigKey("sftp.idle-timeout", "PT10M", false),
@@ -87,12 +86,12 @@ public final class ConfigLoader {
         if (env.containsKey("CALLGATE_MASTER_KEY")) {
             values.put("master-key.value", env.get("CALLGATE_MASTER_KEY"));
         }
-        CallgateConfig config = build(values, file == null ? Path.of(".") : file.toAbsolutePath().getParent());
+        CallgateConfig config = build(values);
         logRedacted(values);
         return config;
     }
 
-    private static CallgateConfig build(Map<String, String> v, Path base) {
+    private static CallgateConfig build(Map<String, String> v) {
         Values in = new Values(v);
         Optional<String> adminName = in.optional("bootstrap-admin.name");
         Optional<String> adminKey = in.optional("bootstrap-admin.public-key");
@@ -122,15 +121,14 @@ public final class ConfigLoader {
             throw new ConfigException("logging.format", "must be text or json, got \"" + format + "\"");
         }
         return new CallgateConfig(
-                in.path("data-dir", base),
+                in.path("data-dir"),
                 location,
-                in.path("master-key.file", base),
+                in.path("master-key.file"),
                 in.optional("master-key.value"),
                 new CallgateConfig.Sftp(in.required("sftp.host"), in.intIn("sftp.port", 0, 65535),
                         in.intIn("sftp.max-sessions", 1, 100_000),
                         in.intIn("sftp.max-sessions-per-account", 1, 1000),
                         in.intIn("sftp.max-sessions-per-ip", 1, 10_000),
-                        in.intIn("sftp.max-unauthenticated-per-ip", 1, 1000),
                         in.durationIn("sftp.auth-timeout", Duration.ofSeconds(1), Duration.ofSeconds(30)),
                         in.intIn("sftp.max-auth-attempts", 1, 6),
                         in.durationIn("sftp.idle-timeout", Duration.ofSeconds(1), Duration.ofHours(24)),
@@ -191,14 +189,12 @@ public final class ConfigLoader {
     }
 
     private static void logRedacted(Map<String, String> values) {
-        StringBuilder sb = new StringBuilder("effective configuration:");
         for (ConfigKey k : KEYS) {
             String v = values.get(k.name());
             if (v != null) {
-                sb.append("\n  ").append(k.name()).append(" = ").append(k.secret() ? "<redacted>" : v);
+                log.info("config {} = {}", k.name(), k.secret() ? "<redacted>" : v);
             }
         }
-        log.info("{}", sb);
     }
 
     /** Typed access with messages that name the key. */
@@ -211,7 +207,7 @@ public final class ConfigLoader {
             return optional(key).orElseThrow(() -> new ConfigException(key, "is required"));
         }
 
-        Path path(String key, Path base) {
+        Path path(String key) {
             try {
                 Path p = Path.of(required(key));
                 return (p.isAbsolute() ? p : Path.of("").toAbsolutePath().resolve(p)).normalize();

@@ -92,13 +92,20 @@ public final class CommandShell extends AbstractCommandSupport {
         StringWriter usage = new StringWriter();
         cli.setOut(new PrintWriter(usage));
         cli.setErr(new PrintWriter(usage));
+        // picocli reports failures as exit codes; keep the exception itself so its message and code survive.
+        RuntimeException[] failure = new RuntimeException[1];
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            throw ex;
+            failure[0] = ex instanceof RuntimeException r ? r : new IllegalStateException(ex);
+            return 70;
         });
         cli.setParameterExceptionHandler((ex, a) -> {
-            throw new CommandFailure(64, ex.getMessage() + " (try: help)");
+            failure[0] = new CommandFailure(64, ex.getMessage() + " (try: help)");
+            return 64;
         });
         int code = cli.execute(args.toArray(String[]::new));
+        if (failure[0] != null) {
+            throw failure[0];
+        }
         if (code != 0) {
             throw new CommandFailure(64, "incomplete command (try: help)");
         }

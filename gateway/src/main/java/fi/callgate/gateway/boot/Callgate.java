@@ -1,0 +1,269 @@
+package fi.callgate.gateway.boot;
+
+import fi.callgate.audit.AuditEvent;
+import fi.callgate.audit.AuditLog;
+import fi.callgate.crypto.GatewayKey;
+import fi.callgate.domain.EeaPolicy;
+import fi.callgate.gateway.accounts.Account;
+import fi.callgate.gateway.accounts.AccountStore;
+import fi.callgate.gateway.accounts.KeyAuthenticator;
+import fi.callgate.gateway.accounts.LoginDefender;
+import fi.callgate.gateway.accounts.PasswordHasher;
+import fi.callgate.gateway.accounts.PasswordLogin;
+import fi.callgate.gateway.accounts.Role;
+import fi.callgate.gateway.accounts.SessionGuard;
+import fi.callgate.gateway.commands.CommandShellFactory;
+import fi.callgate.gateway.commands.Services;
+import fi.callgate.gateway.sftp.DropPointServer;
+import fi.callgate.gateway.sftp.UploadTracker;
+import fi.callgate.intake.SpoolCipher;
+import fi.callgate.intake.UploadIntake;
+import fi.callgate.intake.UploadStore;
+import fi.callgate.metrics.CallgateMetrics;
+import fi.callgate.store.CampaignFolders;
+import fi.callgate.store.CampaignStore;
+import fi.callgate.store.Database;
+import fi.callgate.store.MasterKey;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.sshd.common.session.helpers.AbstractSession;
+import org.apache.sshd.common.util.threads.ThreadUtils;
+import org.apache.sshd.server.SshServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root. Builds every part in dependency order — location check, data directory, master
+ * key, store, audit log, gateway key, accounts, intake, SSH — and starts the SSH listener last, so no
+ * client can reach a half-built gateway. {@link #close()} stops SSH first, then the workers, then the
+ * store (with an explicit SHUTDOWN).
+ */
+public final class Callgate implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Callgate.class);
+
+    private final CallgateConfig config;
+    private final Database db;
+    private final AuditLog audit;
+    private final AccountStore accounts;
+    private final CampaignStore campaigns;
+    private final GatewayKey gatewayKey;
+    private final UploadIntake intake;
+    private final PrometheusMeterRegistry registry;
+    private final SshServer ssh;
+    private final List<AutoCloseable> closeables;
+
+    private Callgate(CallgateConfig config, Database db, AuditLog audit, AccountStore accounts,
+                     CampaignStore campaigns, GatewayKey gatewayKey, UploadIntake intake,
+                     PrometheusMeterRegistry registry, SshServer ssh, List<AutoCloseable> closeables) {
+        this.config = config;
+        this.db = db;
+        this.audit = audit;
+        this.accounts = accounts;
+        this.campaigns = campaigns;
+        this.gatewayKey = gatewayKey;
+        this.intake = intake;
+        this.registry = registry;
+        this.ssh = ssh;
+        this.closeables = closeables;
+    }
+
+    public static Callgate start(CallgateConfig config, Clock clock) throws Exception {
+        EeaPolicy.Decision where = EeaPolicy.check(config.storageLocation());
+        if (!where.allowed()) {
+            throw new ConfigException("storage.location", where.reason());
+        }
+        Path dataDir = config.dataDir();
+        Files.createDirectories(dataDir);
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        MasterKey masterKey = masterKey(config);
+
+        List<AutoCloseable> closeables = new ArrayList<>();
+        Database db = Database.open(dataDir, masterKey);
+        closeables.add(db);
+        try {
+            AuditLog audit = new AuditLog(db, masterKey, clock);
+            AccountStore accounts = new AccountStore(db, clock);
+            CampaignStore campaigns = new CampaignStore(db, clock);
+            CampaignFolders folders = new CampaignFolders(config.sftpRoot());
+            GatewayKey gatewayKey = GatewayKey.loadOrCreate(config.keysDir().resolve("gateway-pgp.sec.asc"),
+                    config.keysDir().resolve("gateway-pgp.pub.asc"), "Callgate gateway <callgate@localhost>");
+            log.info("gateway OpenPGP key {} at {}", gatewayKey.fingerprint(), config.keysDir());
+            bootstrapAdmin(config, accounts, audit);
+
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            CallgateMetrics metrics = new CallgateMetrics(registry);
+
+            SpoolCipher cipher = new SpoolCipher(masterKey);
+            UploadIntake intake = new UploadIntake(new UploadStore(db), audit, cipher, config.spoolDir(), clock);
+            int orphans = intake.sweepOrphans();
+            int leftovers = UploadTracker.clearLeftovers(config.sftpRoot());
+            if (orphans + leftovers > 0) {
+                log.info("removed {} orphaned spool file(s) and {} cut-off upload(s) from before the restart",
+                        orphans, leftovers);
+            }
+            for (var c : campaigns.list()) {
+                folders.create(c.id());
+            }
+
+            var cs = config.sftp();
+            var d = config.defender();
+            LoginDefender defender = new LoginDefender(d.enabled(), d.threshold(), d.observationWindow(), d.banTime(),
+                    d.banTimeMultiplier(), d.maxBanTime(), clock);
+            ExecutorService passwordWorkers = Executors.newFixedThreadPool(2, daemon("callgate-password"));
+            closeables.add(passwordWorkers::shutdownNow);
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("callgate-timer"));
+            closeables.add(timer::shutdownNow);
+
+            SshServer[] server = new SshServer[1];
+            Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
+                    name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
+                    new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
+                            config.retention().personalIdDays()), clock);
+            UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
+            server[0] = DropPointServer.build(
+                    new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),
+                            config.sftpRoot(), cs.authTimeout(), cs.maxAuthAttempts(), cs.idleTimeout(),
+                            cs.maxSessionsPerAccount(), cs.maxOpenHandles()),
+                    new DropPointServer.Parts(new KeyAuthenticator(accounts, defender),
+                            new PasswordLogin(accounts, new PasswordHasher(), defender, audit, passwordWorkers),
+                            new SessionGuard(defender, audit, metrics, timer, cs.maxSessionsPerIp(), cs.maxSessions(),
+                                    cs.maxSessionAge()),
+                            campaigns, uploads, cipher, audit,
+                            new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command"))));
+            intake.resumeUnfinished();
+            server[0].start();
+            closeables.add(0, server[0]::stop);
+            int port = ((InetSocketAddress) server[0].getBoundAddresses().iterator().next()).getPort();
+            audit.record(AuditEvent.ok("callgate", null, "gateway.start", "ssh:" + port, "data-dir=" + dataDir));
+            log.info("Callgate is up: SSH/SFTP on {}:{}, data in {}, storage location {} ({})", cs.host(), port,
+                    dataDir, config.storageLocation(), where.reason());
+            return new Callgate(config, db, audit, accounts, campaigns, gatewayKey, intake, registry, server[0],
+                    closeables);
+        } catch (Exception | Error e) {
+            closeAll(closeables);
+            throw e;
+        }
+    }
+
+    private static MasterKey masterKey(CallgateConfig config) throws IOException {
+        if (config.masterKeyBase64().isPresent()) {
+            log.info("master key taken from the environment (CALLGATE_MASTER_KEY)");
+            return MasterKey.fromBase64(config.masterKeyBase64().get());
+        }
+        Path file = config.masterKeyFile().toAbsolutePath().normalize();
+        if (file.startsWith(config.dataDir().toAbsolutePath().normalize())) {
+            throw new ConfigException("master-key.file", "must not be inside data-dir: the key must not be stored "
+                    + "beside the data it protects");
+        }
+        boolean existed = Files.exists(file);
+        MasterKey key = MasterKey.loadOrCreate(file);
+        log.info("master key {} {}", existed ? "read from" : "created at", file);
+        return key;
+    }
+
+    private static void bootstrapAdmin(CallgateConfig config, AccountStore accounts, AuditLog audit) {
+        Optional<CallgateConfig.BootstrapAdmin> admin = config.bootstrapAdmin();
+        if (admin.isEmpty() || accounts.anyActiveAdmin()) {
+            return;
+        }
+        String name = admin.get().name();
+        if (accounts.find(name).isEmpty()) {
+            accounts.create(name, Role.ADMIN, Optional.empty());
+        }
+        try {
+            accounts.addKey(name, admin.get().publicKey());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bootstrap-admin.public-key", e.getMessage());
+        }
+        audit.record(AuditEvent.ok("callgate", null, "account.bootstrap", name, "role=admin"));
+        log.info("bootstrap admin account {} created", name);
+    }
+
+    private static int closeSessionsOf(SshServer server, String account) {
+        int n = 0;
+        for (AbstractSession s : server.getActiveSessions()) {
+            if (account.equals(s.getUsername())) {
+                s.close(true);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public int sshPort() {
+        return ((InetSocketAddress) ssh.getBoundAddresses().iterator().next()).getPort();
+    }
+
+    public CallgateConfig config() {
+        return config;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    public CampaignStore campaigns() {
+        return campaigns;
+    }
+
+    public GatewayKey gatewayKey() {
+        return gatewayKey;
+    }
+
+    public UploadIntake intake() {
+        return intake;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public List<Account> accountList() {
+        return accounts.list();
+    }
+
+    @Override
+    public void close() {
+        audit.record(AuditEvent.ok("callgate", null, "gateway.stop", null, null));
+        closeAll(closeables);
+        log.info("Callgate stopped");
+    }
+
+    private static void closeAll(List<AutoCloseable> closeables) {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("while stopping: {}", e.toString());
+            }
+        }
+    }
+}
