@@ -82,7 +82,7 @@ class FoundationFlowTest {
         JsonNode accounts = new ObjectMapper().readTree(list.out());
         assertThat(accounts.findValuesAsText("name")).contains("it-admin", "ctl-acme", "dialer1", "sup1");
 
-        JsonNode show = new ObjectMapper().readTree(gw.admin("--json", "campaign", "show", "BETA1").assertOk().out());
+        JsonNode show = new ObjectMapper().readTree(gw.admin("campaign", "show", "BETA1", "--json").assertOk().out());
         assertThat(show.get("dialer_fields").toString()).contains("first_name", "city");
 
         Proc.Result denied = gw.ssh("ctl-acme", "account", "list");
@@ -111,10 +111,13 @@ class FoundationFlowTest {
     @Test
     void shellPortForwardingAndScpAreRefused() {
         // No command at all asks for a shell.
-        Proc.Result shell = gw.sshIn("it-admin", "", "-T");
+        Proc.Result shell = gw.sshWith("it-admin", java.util.List.of("-T"), "");
         assertThat(shell.exit()).isNotZero();
-        Proc.Result fwd = gw.ssh("it-admin", "-N", "-o", "ExitOnForwardFailure=yes", "-L", "12345:127.0.0.1:22");
-        assertThat(fwd.exit()).isNotZero();
+        Proc.Result remote = gw.sshWith("it-admin", java.util.List.of("-N", "-o", "ExitOnForwardFailure=yes", "-R",
+                "0:127.0.0.1:9"), null);
+        assertThat(remote.exit()).isNotZero();
+        Proc.Result stdio = gw.sshWith("it-admin", java.util.List.of("-W", "127.0.0.1:" + gw.port()), "");
+        assertThat(stdio.exit()).isNotZero();
         Path f = gw.file("scp.txt", "x");
         var cmd = new java.util.ArrayList<>(java.util.List.of("scp", "-O", "-P", String.valueOf(gw.port())));
         cmd.addAll(gw.clientOptions("ctl-acme"));

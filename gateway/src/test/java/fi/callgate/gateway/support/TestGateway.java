@@ -106,8 +106,14 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public Proc.Result sshIn(String person, String stdin, String... args) {
+        return sshWith(person, List.of(), stdin, args);
+    }
+
+    /** ssh with extra client options before the destination. */
+    public Proc.Result sshWith(String person, List<String> options, String stdin, String... args) {
         List<String> cmd = new ArrayList<>(List.of("ssh", "-p", String.valueOf(port())));
         cmd.addAll(clientOptions(person));
+        cmd.addAll(options);
         cmd.add(person + "@127.0.0.1");
         cmd.addAll(List.of(args));
         return Proc.run(home, stdin, cmd);
