@@ -306,8 +306,15 @@ public final class RecordStore {
             }
 
             private void fill() {
-                List<StoredRecord> rows = query(SELECT + " WHERE r.upload_id = ? AND r.row_number > ?"
-                        + " AND s.state = 'ACTIVE' ORDER BY r.row_number LIMIT " + PAGE, ps -> {
+                // Visibility is checked per page rather than joined: with the join HSQLDB sorts the whole
+                // upload for every page; alone, ORDER BY upload_id, row_number walks the unique index.
+                if (state(uploadId).orElse(null) != SetState.ACTIVE) {
+                    exhausted = true;
+                    return;
+                }
+                List<StoredRecord> rows = query("SELECT r.record_id, r.campaign, r.upload_id, r.row_number,"
+                        + " r.payload, r.created_at FROM call_record r WHERE r.upload_id = ? AND r.row_number > ?"
+                        + " ORDER BY r.upload_id, r.row_number LIMIT " + PAGE, ps -> {
                     ps.setString(1, uploadId);
                     ps.setLong(2, after);
                 });
