@@ -1,0 +1,98 @@
+package fi.callgate.store;
+
+import fi.callgate.domain.CallRecord;
+import fi.callgate.domain.PhoneNumber;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Keyed hashes ("blind indexes") that let the block list and data-subject requests find records by phone,
+ * email or name + postal code without decrypting every record.
+ *
+ * <p>Each value is {@code HMAC-SHA256(masterKey.derive("blind-index"), kind || 0x00 || normalised value)}
+ * truncated to 16 bytes. The kind label keeps an email from matching a name that happens to be the same
+ * text; 128 bits make accidental collisions negligible even over billions of rows. The key is global, not
+ * per campaign, so one lookup spans every campaign (a DSAR must find a person everywhere).
+ *
+ * <p>What this leaks, deliberately: the hashes are deterministic, so whoever can read the table sees which
+ * records share a phone, email or name (equality, across campaigns) and how often a value occurs. It does
+ * not reveal the values: without the master key nobody can compute a hash to test a guess, which is what
+ * would otherwise make hashing a phone number (a small space) useless. Someone holding the master key
+ * <em>and</em> a copy of the database can test guesses — also in a copy taken before a campaign was
+ * crypto-shredded, where the index columns survive although the payloads are unreadable; so the shredder
+ * deletes the rows too, and backups should expire with the data.
+ */
+public final class BlindIndex {
+    static final int BYTES = 16;
+    private static final Pattern SPACES = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+    private final byte[] key;
+
+    public BlindIndex(MasterKey masterKey) {
+        this.key = masterKey.derive("blind-index");
+    }
+
+    /** The phone as E.164: every Finnish notation was already normalised to it by {@code PhoneNumberNormaliser}. */
+    public byte[] phone(PhoneNumber phone) {
+        return hash("phone", phone.e164());
+    }
+
+    /** Email trimmed and lower-cased (the whole address: the local part is in practice case-insensitive). */
+    public byte[] email(String email) {
+        return hash("email", normaliseEmail(email));
+    }
+
+    /** "first last|postal": the DSAR "name with address" key. */
+    public byte[] namePostal(String firstName, String lastName, String postalCode) {
+        return hash("name-postal", normaliseName(firstName, lastName) + "|" + normaliseText(postalCode));
+    }
+
+    /** "first last" alone: never enough to identify a person, only to check a name matches. */
+    public byte[] name(String firstName, String lastName) {
+        return hash("name", normaliseName(firstName, lastName));
+    }
+
+    /** The indexes of one record; email and name+postal only when those fields are present. */
+    public Entries of(CallRecord r) {
+        return new Entries(phone(r.phone()),
+                r.email().filter(e -> !e.isBlank()).map(this::email),
+                r.postalCode().filter(p -> !p.isBlank())
+                        .map(p -> namePostal(r.firstName(), r.lastName(), p)),
+                name(r.firstName(), r.lastName()));
+    }
+
+    public record Entries(byte[] phone, Optional<byte[]> email, Optional<byte[]> namePostal, byte[] name) {
+    }
+
+    static String normaliseEmail(String email) {
+        return Normalizer.normalize(email.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+    }
+
+    static String normaliseName(String first, String last) {
+        return normaliseText(first + " " + last);
+    }
+
+    /** NFC (so "ä" typed as a + combining diaeresis matches), lower case, runs of white space as one space. */
+    static String normaliseText(String s) {
+        String nfc = Normalizer.normalize(s, Normalizer.Form.NFC);
+        return SPACES.matcher(nfc.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
+    }
+
+    private byte[] hash(String kind, String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update(kind.getBytes(StandardCharsets.US_ASCII));
+            mac.update((byte) 0);
+            return Arrays.copyOf(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}
