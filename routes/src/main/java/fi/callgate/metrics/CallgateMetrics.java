@@ -29,6 +29,12 @@ public final class CallgateMetrics {
         this.ingestRecordsBlocked = ingestRecords("blocked");
     }
 
+    /** Writes or pushes refused by the EEA policy. */
+    public Counter storageRefusals() {
+        return Counter.builder("callgate_storage_refusals").description("Writes refused by the EEA storage policy")
+                .register(registry);
+    }
+
     public MeterRegistry registry() {
         return registry;
     }

@@ -2,9 +2,9 @@ package fi.callgate.gateway.boot;
 
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
+import fi.callgate.crypto.DecryptLimits;
 import fi.callgate.crypto.GatewayKey;
 import fi.callgate.domain.EeaPolicy;
-import fi.callgate.gateway.accounts.Account;
 import fi.callgate.gateway.accounts.AccountStore;
 import fi.callgate.gateway.accounts.KeyAuthenticator;
 import fi.callgate.gateway.accounts.LoginDefender;
@@ -20,6 +20,16 @@ import fi.callgate.intake.SpoolCipher;
 import fi.callgate.intake.UploadIntake;
 import fi.callgate.intake.UploadStore;
 import fi.callgate.metrics.CallgateMetrics;
+import fi.callgate.pipeline.Pipeline;
+import fi.callgate.pipeline.stage.CallListPolicy;
+import fi.callgate.pipeline.stage.IntakeContext;
+import fi.callgate.pipeline.stage.StageFaults;
+import fi.callgate.pipeline.stage.StorageGuard;
+import fi.callgate.store.BlindIndex;
+import fi.callgate.store.CampaignKeyStore;
+import fi.callgate.store.RecordStore;
+import fi.callgate.store.UploadReportStore;
+import java.time.Duration;
 import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.CampaignStore;
 import fi.callgate.store.Database;
@@ -61,12 +71,15 @@ public final class Callgate implements AutoCloseable {
     private final GatewayKey gatewayKey;
     private final UploadIntake intake;
     private final PrometheusMeterRegistry registry;
+    private final RecordStore records;
+    private final Pipeline pipeline;
     private final SshServer ssh;
     private final List<AutoCloseable> closeables;
 
     private Callgate(CallgateConfig config, Database db, AuditLog audit, AccountStore accounts,
                      CampaignStore campaigns, GatewayKey gatewayKey, UploadIntake intake,
-                     PrometheusMeterRegistry registry, SshServer ssh, List<AutoCloseable> closeables) {
+                     PrometheusMeterRegistry registry, RecordStore records, Pipeline pipeline, SshServer ssh,
+                     List<AutoCloseable> closeables) {
         this.config = config;
         this.db = db;
         this.audit = audit;
@@ -75,11 +88,18 @@ public final class Callgate implements AutoCloseable {
         this.gatewayKey = gatewayKey;
         this.intake = intake;
         this.registry = registry;
+        this.records = records;
+        this.pipeline = pipeline;
         this.ssh = ssh;
         this.closeables = closeables;
     }
 
     public static Callgate start(CallgateConfig config, Clock clock) throws Exception {
+        return start(config, clock, StageFaults.NONE);
+    }
+
+    /** With a fault hook between pipeline stages: the crash tests' way in. */
+    public static Callgate start(CallgateConfig config, Clock clock, StageFaults faults) throws Exception {
         EeaPolicy.Decision where = EeaPolicy.check(config.storageLocation());
         if (!where.allowed()) {
             throw new ConfigException("storage.location", where.reason());
@@ -106,7 +126,8 @@ public final class Callgate implements AutoCloseable {
             CallgateMetrics metrics = new CallgateMetrics(registry);
 
             SpoolCipher cipher = new SpoolCipher(masterKey);
-            UploadIntake intake = new UploadIntake(new UploadStore(db), audit, cipher, config.spoolDir(), clock);
+            UploadStore uploadStore = new UploadStore(db);
+            UploadIntake intake = new UploadIntake(uploadStore, audit, cipher, config.spoolDir(), clock);
             int orphans = intake.sweepOrphans();
             int leftovers = UploadTracker.clearLeftovers(config.sftpRoot());
             if (orphans + leftovers > 0) {
@@ -142,6 +163,20 @@ public final class Callgate implements AutoCloseable {
                                     cs.maxSessionAge()),
                             campaigns, uploads, cipher, audit,
                             new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command"))));
+            CampaignKeyStore campaignKeys = new CampaignKeyStore(db, masterKey,
+                    CampaignKeyStore.defaultKeyDir(dataDir), clock);
+            campaignKeys.recover();
+            RecordStore records = new RecordStore(db, campaignKeys, new BlindIndex(masterKey), clock);
+            records.purgeDeleted();
+            StorageGuard storage = new StorageGuard(config::storageLocation, audit, metrics.storageRefusals());
+            IntakeContext intakeContext = new IntakeContext(uploadStore, intake, campaigns, campaignKeys, records,
+                    new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
+                    config.spoolDir(), clock);
+            Pipeline pipeline = Pipeline.start(intakeContext, new Pipeline.Limits(
+                    DecryptLimits.defaults().withMaxPlaintextBytes(config.intake().maxPlaintextBytes())
+                            .withMaxCompressionRatio(config.intake().maxCompressionRatio()),
+                    CallListPolicy.defaults(false), Duration.ofMinutes(1)));
+            closeables.add(0, pipeline);
             intake.resumeUnfinished();
             server[0].start();
             closeables.add(0, server[0]::stop);
@@ -149,8 +184,8 @@ public final class Callgate implements AutoCloseable {
             audit.record(AuditEvent.ok("callgate", null, "gateway.start", "ssh:" + port, "data-dir=" + dataDir));
             log.info("Callgate is up: SSH/SFTP on {}:{}, data in {}, storage location {} ({})", cs.host(), port,
                     dataDir, config.storageLocation(), where.reason());
-            return new Callgate(config, db, audit, accounts, campaigns, gatewayKey, intake, registry, server[0],
-                    closeables);
+            return new Callgate(config, db, audit, accounts, campaigns, gatewayKey, intake, registry, records,
+                    pipeline, server[0], closeables);
         } catch (Exception | Error e) {
             closeAll(closeables);
             throw e;
@@ -246,8 +281,12 @@ public final class Callgate implements AutoCloseable {
         return registry;
     }
 
-    public List<Account> accountList() {
-        return accounts.list();
+    public RecordStore records() {
+        return records;
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
     }
 
     @Override

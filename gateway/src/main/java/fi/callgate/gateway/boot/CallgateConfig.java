@@ -14,6 +14,7 @@ public record CallgateConfig(
         Path masterKeyFile,
         Optional<String> masterKeyBase64,
         Sftp sftp,
+        Intake intake,
         Defender defender,
         Management management,
         Optional<BootstrapAdmin> bootstrapAdmin,
@@ -24,6 +25,10 @@ public record CallgateConfig(
     public record Sftp(String host, int port, int maxSessions, int maxSessionsPerAccount, int maxSessionsPerIp,
                        Duration authTimeout, int maxAuthAttempts,
                        Duration idleTimeout, Duration maxSessionAge, int maxOpenHandles, long maxUploadBytes) {
+    }
+
+    /** Caps on what one upload may decrypt to (decompression bombs). */
+    public record Intake(long maxPlaintextBytes, double maxCompressionRatio) {
     }
 
     public record Defender(boolean enabled, int threshold, Duration observationWindow, Duration banTime,

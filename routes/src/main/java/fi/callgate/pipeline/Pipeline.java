@@ -1,0 +1,80 @@
+package fi.callgate.pipeline;
+
+import fi.callgate.crypto.DecryptLimits;
+import fi.callgate.intake.Upload;
+import fi.callgate.pipeline.stage.CallListPolicy;
+import fi.callgate.pipeline.stage.DecryptStage;
+import fi.callgate.pipeline.stage.IntakeContext;
+import fi.callgate.pipeline.stage.ReportStage;
+import fi.callgate.pipeline.stage.StoreStage;
+import fi.callgate.pipeline.stage.ValidateStage;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running pipeline: a Camel context with the stage routes, the error policy and a resume timer.
+ * Started after the store and before the SSH listener; stopped after the listener, with a bounded
+ * graceful shutdown — what is still in flight then keeps its recorded state and resumes at next start.
+ */
+public final class Pipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+    private final InFlight inFlight;
+
+    private Pipeline(CamelContext camel, InFlight inFlight) {
+        this.camel = camel;
+        this.producer = camel.createProducerTemplate();
+        this.inFlight = inFlight;
+    }
+
+    /** Limits of the intake, from the configuration. */
+    public record Limits(DecryptLimits decrypt, CallListPolicy callList, Duration resumeEvery) {
+    }
+
+    public static Pipeline start(IntakeContext ctx, Limits limits) throws Exception {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        camel.getShutdownStrategy().setTimeout(30);
+        InFlight inFlight = new InFlight();
+        var failures = io.micrometer.core.instrument.Counter.builder("callgate_pipeline_failures")
+                .description("Pipeline stage failures (retried later)").register(ctx.metrics().registry());
+        camel.addRoutes(new PipelineErrorPolicy(inFlight, failures));
+        camel.addRoutes(new IntakeRoutes(ctx.uploads(), inFlight, new DecryptStage(ctx, limits.decrypt()),
+                new ValidateStage(ctx, limits.callList()), new StoreStage(ctx), new ReportStage(ctx)));
+        camel.addRoutes(new ResumeRoute(ctx.intake(), limits.resumeEvery()));
+        camel.start();
+        Pipeline pipeline = new Pipeline(camel, inFlight);
+        ctx.intake().subscribe(pipeline::submit);
+        log.info("pipeline started: routes {}", camel.getRoutes().stream().map(r -> r.getRouteId()).toList());
+        return pipeline;
+    }
+
+    /** Hands an upload to the pipeline; returns at once (the durable row is the real hand-off). */
+    public void submit(Upload upload) {
+        producer.sendBody(IntakeRoutes.QUEUE, upload.id());
+    }
+
+    public boolean isUp() {
+        return camel.getStatus() == ServiceStatus.Started;
+    }
+
+    /** Nothing queued or being processed: for tests and orderly shutdown. */
+    public boolean isIdle() {
+        return inFlight.isIdle() && camel.getEndpoint(IntakeRoutes.QUEUE, org.apache.camel.component.seda.SedaEndpoint.class)
+                .getCurrentQueueSize() == 0;
+    }
+
+    @Override
+    public void close() {
+        try {
+            camel.close();
+        } catch (Exception e) {
+            log.warn("pipeline shutdown: {}", e.toString());
+        }
+    }
+}

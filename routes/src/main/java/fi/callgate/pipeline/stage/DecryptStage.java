@@ -1,0 +1,105 @@
+package fi.callgate.pipeline.stage;
+
+import fi.callgate.crypto.ControllerKey;
+import fi.callgate.crypto.DecryptLimits;
+import fi.callgate.crypto.PgpDecryptException;
+import fi.callgate.crypto.PgpDecryptor;
+import fi.callgate.crypto.PgpException;
+import fi.callgate.domain.Campaign;
+import fi.callgate.intake.Upload;
+import fi.callgate.store.UploadReportStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage "decrypt": the upload's OpenPGP message is decrypted with the gateway key, streaming, straight
+ * into a file sealed under the campaign's data key (never plaintext on disk, never whole in memory). The
+ * signature is checked against the campaign's controller key when the campaign requires it. Only a
+ * complete, verified decryption is kept (temporary name, then rename); any refusal decides the upload's
+ * outcome at once: rejected, with the reason for the controller.
+ */
+public final class DecryptStage {
+    private static final Logger log = LoggerFactory.getLogger(DecryptStage.class);
+    private final IntakeContext ctx;
+    private final PgpDecryptor decryptor;
+    private final DecryptLimits limits;
+
+    public DecryptStage(IntakeContext ctx, DecryptLimits limits) {
+        this.ctx = ctx;
+        this.decryptor = new PgpDecryptor(ctx.clock());
+        this.limits = limits;
+    }
+
+    public void run(String uploadId) throws IOException {
+        Upload upload = ctx.uploads().find(uploadId).orElseThrow();
+        if (upload.state() != Upload.State.RECEIVED) {
+            return;
+        }
+        Optional<Campaign> campaign = ctx.campaigns().find(upload.campaign());
+        if (campaign.isEmpty() || !campaign.get().isActive()) {
+            decide(upload, UploadReport.rejected(upload.originalName(), "CAMPAIGN_NOT_ACTIVE",
+                    "the campaign is not active; uploads are no longer accepted"));
+            return;
+        }
+        Optional<ControllerKey> signer = Optional.empty();
+        if (campaign.get().requireSignature()) {
+            signer = controllerKey(campaign.get());
+            if (signer.isEmpty()) {
+                decide(upload, UploadReport.rejected(upload.originalName(), "NO_CONTROLLER_KEY",
+                        "the campaign requires signed lists but has no usable controller key"));
+                return;
+            }
+        }
+        Path done = ctx.plaintextFile(uploadId);
+        Path tmp = done.resolveSibling(uploadId + ".plain.tmp");
+        ctx.storage().checkWrite(tmp);
+        String context = "plaintext:" + uploadId;
+        try (InputStream encrypted = ctx.intake().open(upload);
+             OutputStream sealed = SealedSpool.writer(tmp, ctx.campaignKeys().forCampaign(upload.campaign()), context)) {
+            var result = decryptor.decrypt(encrypted, ctx.gatewayKey(), signer, limits,
+                    (plaintext, name) -> plaintext.transferTo(sealed));
+            log.info("upload {} decrypted: {} -> {} bytes, {} {}, signer {}", uploadId, result.ciphertextBytes(),
+                    result.plaintextBytes(), result.symmetricAlgorithm(), result.compression(),
+                    result.verifiedSignerFingerprint().orElse("not required"));
+        } catch (PgpDecryptException e) {
+            FileShredder.shred(tmp);
+            decide(upload, UploadReport.rejected(upload.originalName(), e.failure().name(), e.getMessage()));
+            return;
+        } catch (IOException | RuntimeException e) {
+            FileShredder.shred(tmp);
+            throw e;
+        }
+        Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        ctx.uploads().updateState(uploadId, Upload.State.DECRYPTED, null, ctx.clock().instant());
+        ctx.faults().after("decrypt", uploadId);
+    }
+
+    /** A refused file: its outcome is decided, nothing was stored; the report stage tells the controller. */
+    private void decide(Upload upload, UploadReport report) {
+        ctx.reports().save(upload.id(), new UploadReportStore.Outcome(false, report.reasonCode(), 0, 0, report.csv()));
+        ctx.uploads().updateState(upload.id(), Upload.State.VALIDATED, report.reasonCode(), ctx.clock().instant());
+        ctx.faults().after("decrypt", upload.id());
+    }
+
+    private Optional<ControllerKey> controllerKey(Campaign c) {
+        if (c.controllerKeyArmored().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ControllerKey.parse(new ByteArrayInputStream(
+                    c.controllerKeyArmored().get().getBytes(StandardCharsets.UTF_8)), ctx.clock().instant()));
+        } catch (PgpException | IOException e) {
+            log.warn("campaign {}: controller key unusable: {}", c.id(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package fi.callgate.pipeline.stage;
+
+import fi.callgate.intake.Upload;
+
+/**
+ * Stage "store": makes an accepted upload's staged records visible, all at once (one statement), and
+ * records the campaign's activity. Publishing twice is harmless, so a re-run after a crash is safe.
+ */
+public final class StoreStage {
+    private final IntakeContext ctx;
+
+    public StoreStage(IntakeContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public void run(String uploadId) {
+        Upload upload = ctx.uploads().find(uploadId).orElseThrow();
+        if (upload.state() != Upload.State.VALIDATED) {
+            return;
+        }
+        boolean accepted = ctx.reports().find(uploadId).orElseThrow().accepted();
+        if (accepted) {
+            ctx.records().publish(uploadId);
+            ctx.campaigns().touch(upload.campaign());
+        }
+        ctx.uploads().updateState(uploadId, Upload.State.STORED, null, ctx.clock().instant());
+        ctx.faults().after("store", uploadId);
+    }
+}
