@@ -93,7 +93,8 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
         Path local = vp.under(sftpRoot);
         // MINA takes APPEND out of the options (it appends itself, at the channel's size) and keeps it only
         // in the handle's access mask, so ask the handle too.
-        boolean append = options.contains(StandardOpenOption.APPEND) || fileHandle.isOpenAppend();
+        boolean append = options.contains(StandardOpenOption.APPEND)
+                || (fileHandle != null && fileHandle.isOpenAppend()); // null: MINA truncating for a setstat size
         boolean write = options.contains(StandardOpenOption.WRITE) || append;
         if (write) {
             if (!view.may(area, Op.WRITE)) {
