@@ -91,12 +91,16 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
         SftpView view = view(session);
         Area area = vp.area().orElseThrow();
         Path local = vp.under(sftpRoot);
-        boolean write = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
+        // MINA takes APPEND out of the options (it appends itself, at the channel's size) and keeps it only
+        // in the handle's access mask, so ask the handle too.
+        boolean append = options.contains(StandardOpenOption.APPEND)
+                || (fileHandle != null && fileHandle.isOpenAppend()); // null: MINA truncating for a setstat size
+        boolean write = options.contains(StandardOpenOption.WRITE) || append;
         if (write) {
             if (!view.may(area, Op.WRITE)) {
                 throw deny(session, "sftp.open", vp.toString(), "area is read-only", new AccessDeniedException(vp.toString()));
             }
-            if (options.contains(StandardOpenOption.APPEND) || Files.exists(local, LinkOption.NOFOLLOW_LINKS)) {
+            if (append || Files.exists(local, LinkOption.NOFOLLOW_LINKS)) {
                 throw deny(session, "sftp.open", vp.toString(), "existing files are never overwritten or appended to",
                         new AccessDeniedException(vp.toString(), null, "file exists"));
             }

@@ -45,15 +45,19 @@ public final class UploadTracker implements SftpEventListener {
     }
 
     private record Pending(ServerSession session, VirtualPath path, SpoolCipher.EncryptingChannel channel,
-                           boolean parked) {
+                           boolean parked, boolean tooLarge) {
         Pending park() {
-            return new Pending(session, path, channel, true);
+            return new Pending(session, path, channel, true, tooLarge);
+        }
+
+        Pending refuse() {
+            return new Pending(session, path, channel, parked, true);
         }
     }
 
     /** Called by the accessor when a write handle is opened. */
     void started(ServerSession session, Path local, VirtualPath path, SpoolCipher.EncryptingChannel channel) {
-        pending.put(local.toAbsolutePath(), new Pending(session, path, channel, false));
+        pending.put(local.toAbsolutePath(), new Pending(session, path, channel, false, false));
     }
 
     @Override
@@ -62,6 +66,8 @@ public final class UploadTracker implements SftpEventListener {
         if (offset + dataLen > maxUploadBytes) {
             audit.record(AuditEvent.denied(name(session), SessionAccount.source(session), "sftp.write",
                     localHandle.getFile().toString(), "upload larger than " + maxUploadBytes + " bytes"));
+            // The client may go on and CLOSE the handle: what was written so far is then not an upload.
+            find(session, localHandle.getFile()).ifPresent(e -> pending.put(e.getKey(), e.getValue().refuse()));
             throw new IOException("upload exceeds the maximum size of " + maxUploadBytes + " bytes");
         }
     }
@@ -81,6 +87,10 @@ public final class UploadTracker implements SftpEventListener {
         if (thrown != null) {
             discard(local, p, "write failed: " + thrown.getClass().getSimpleName());
             return;
+        }
+        if (p.tooLarge()) {
+            discard(local, p, "upload larger than " + maxUploadBytes + " bytes");
+            throw new IOException("upload exceeds the maximum size of " + maxUploadBytes + " bytes; not accepted");
         }
         String name = p.path().file().orElseThrow();
         if (isTemporaryName(name)) {
