@@ -3,6 +3,7 @@ package fi.callgate.intake;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
 import fi.callgate.domain.Area;
+import fi.callgate.store.FileShredder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -90,14 +91,25 @@ public final class UploadIntake {
         return pending.size();
     }
 
-    /** Deletes spool files with no upload row: a crash hit between the move and the insert. */
+    /**
+     * Clears the spool after a crash: upload files with no row (the crash hit between the move and the
+     * insert) or whose upload is already final (it hit before the file was destroyed), and the pipeline's
+     * sealed intermediates that belong to no stage any more. Runs at start, before the pipeline.
+     */
     public int sweepOrphans() throws IOException {
         int removed = 0;
         try (var files = Files.list(spoolDir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String name = p.getFileName().toString();
-                if (name.endsWith(".up") && uploads.find(name.substring(0, name.length() - 3)).isEmpty()) {
-                    Files.delete(p);
+                String id = name.substring(0, name.indexOf('.') < 0 ? name.length() : name.indexOf('.'));
+                Optional<Upload> upload = uploads.find(id);
+                boolean keep = upload.isPresent() && switch (name.substring(id.length())) {
+                    case ".up" -> !upload.get().state().isFinal();
+                    case ".plain" -> upload.get().state() == Upload.State.DECRYPTED;
+                    default -> false;
+                };
+                if (!keep) {
+                    FileShredder.shred(p);
                     removed++;
                 }
             }

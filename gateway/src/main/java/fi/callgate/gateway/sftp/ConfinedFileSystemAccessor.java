@@ -28,6 +28,7 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.sshd.server.session.ServerSession;
@@ -200,6 +201,21 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
             throws IOException {
         throw deny(subsystem.getServerSession(), "sftp.copy", src.toString(), "copying is not allowed",
                 new AccessDeniedException(src.toString()));
+    }
+
+    /**
+     * Files in write areas exist, for a client, only while the client itself is uploading them: a
+     * colleague's upload in progress (or its name) is not to be probed with stat.
+     */
+    @Override
+    public Map<String, ?> readFileAttributes(SftpSubsystemProxy subsystem, Path file, String view,
+                                             LinkOption... options) throws IOException {
+        VirtualPath vp = VirtualPath.of(file);
+        if (vp.depth() == 3 && vp.area().get().isWriteArea()
+                && !uploads.isPendingFor(subsystem.getServerSession(), vp.under(sftpRoot))) {
+            throw new NoSuchFileException(vp.toString());
+        }
+        return SftpFileSystemAccessor.super.readFileAttributes(subsystem, file, view, options);
     }
 
     @Override

@@ -100,6 +100,12 @@ public final class UploadTracker implements SftpEventListener {
         handOff(local, p, name);
     }
 
+    /** Is this file an upload of this session that is not handed off yet? */
+    boolean isPendingFor(ServerSession session, Path local) {
+        Pending p = pending.get(local.toAbsolutePath());
+        return p != null && p.session() == session;
+    }
+
     /** A parked upload renamed to its final name: hand it off under that name. */
     boolean completeRename(ServerSession session, Path from, VirtualPath to) throws IOException {
         Path key = from.toAbsolutePath();

@@ -228,7 +228,7 @@ class UploadLifecycleTest {
                     assertThat(s).isEmpty();
                 }
             });
-            assertThat(spool(small)).hasSize(1);
+            assertThat(uploadRows(small, "ok.csv")).isEqualTo(1); // the pipeline may already have destroyed its spool file
         }
     }
 

@@ -7,6 +7,7 @@ import fi.callgate.crypto.PgpException;
 import fi.callgate.domain.Area;
 import fi.callgate.domain.Campaign;
 import fi.callgate.intake.Upload;
+import fi.callgate.store.FileShredder;
 import fi.callgate.store.UploadReportStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
