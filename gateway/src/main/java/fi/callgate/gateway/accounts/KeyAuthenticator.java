@@ -21,6 +21,7 @@ public final class KeyAuthenticator implements PublickeyAuthenticator {
 
     @Override
     public boolean authenticate(String username, PublicKey key, ServerSession session) {
+        SessionAccount.attempted(session, username);
         if (defender.isSourceBanned(SessionAccount.source(session)) || !Names.isAccount(username)) {
             return false;
         }

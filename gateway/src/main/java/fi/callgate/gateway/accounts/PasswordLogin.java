@@ -33,6 +33,7 @@ public final class PasswordLogin implements PasswordAuthenticator {
     @Override
     public boolean authenticate(String username, String password, ServerSession session) throws AsyncAuthException {
         String source = SessionAccount.source(session);
+        SessionAccount.attempted(session, username);
         if (defender.isSourceBanned(source) || !Names.isAccount(username)) {
             return false;
         }

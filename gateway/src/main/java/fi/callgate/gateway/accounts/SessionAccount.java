@@ -10,6 +10,8 @@ public final class SessionAccount {
     static final AttributeKey<Account> ACCOUNT = new AttributeKey<>();
     static final AttributeKey<String> KEY_FINGERPRINT = new AttributeKey<>();
     static final AttributeKey<Integer> FAILED_ATTEMPTS = new AttributeKey<>();
+    /** The name a client tried to log in as; MINA sets the session's user name only on success. */
+    static final AttributeKey<String> ATTEMPTED_USER = new AttributeKey<>();
 
     private SessionAccount() {
     }
@@ -28,6 +30,16 @@ public final class SessionAccount {
             return a.getAddress().getHostAddress();
         }
         return String.valueOf(session.getClientAddress());
+    }
+
+    /** Remembers the name of a login attempt (a name that is not a valid account name is kept as "-"). */
+    static void attempted(ServerSession session, String username) {
+        session.setAttribute(ATTEMPTED_USER, Names.isAccount(username) ? username : "-");
+    }
+
+    /** The user name of the session: the authenticated one, else the last one a login was attempted for. */
+    static String attemptedUser(ServerSession session) {
+        return session.getUsername() != null ? session.getUsername() : session.getAttribute(ATTEMPTED_USER);
     }
 
     static String fingerprint(ServerSession session) {

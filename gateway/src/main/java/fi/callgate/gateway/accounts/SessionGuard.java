@@ -94,12 +94,15 @@ public final class SessionGuard implements SessionListener {
         ServerSession s = (ServerSession) session;
         String source = SessionAccount.source(s);
         perSource.computeIfPresent(source, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
-        if (!s.isAuthenticated() && s.getUsername() != null) {
+        // MINA sets the session's user name only on success: a failed session is known by the name its
+        // authenticators saw (SessionAccount.attempted); without it no failure was ever scored.
+        String user = SessionAccount.attemptedUser(s);
+        if (!s.isAuthenticated() && user != null) {
             metrics.authFailed();
-            audit.record(AuditEvent.failed(s.getUsername(), source, "login", s.getUsername(),
+            audit.record(AuditEvent.failed(user, source, "login", user,
                     "session closed without authenticating"));
-            if (defender.failed(source, s.getUsername())) {
-                audit.record(AuditEvent.denied(s.getUsername(), source, "login.ban", source,
+            if (defender.failed(source, "-".equals(user) ? null : user)) {
+                audit.record(AuditEvent.denied(user, source, "login.ban", source,
                         "too many failed logins; banned until " + defender.bannedUntil(source)));
             }
         }
