@@ -15,6 +15,9 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  * crash (tests only) stops the exchange where it is, as a kill would.
  */
 final class PipelineErrorPolicy extends RouteConfigurationBuilder {
+    /** Every pipeline route names this configuration, so no route runs without the policy. */
+    static final String ID = "pipeline-errors";
+
     private final InFlight inFlight;
     private final Counter failures;
 
@@ -25,7 +28,7 @@ final class PipelineErrorPolicy extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration("pipeline-errors")
+        routeConfiguration(ID)
                 .onException(SimulatedCrash.class).handled(true)
                     .log(LoggingLevel.WARN, "upload ${body}: simulated crash in ${routeId}")
                     .bean(inFlight, "release").end()

@@ -64,6 +64,8 @@ public final class Callgate implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Callgate.class);
 
     private final CallgateConfig config;
+    /** The parts of the configuration that may change while running (re-read on SIGHUP). */
+    private final java.util.concurrent.atomic.AtomicReference<String> storageLocation;
     private final Database db;
     private final AuditLog audit;
     private final AccountStore accounts;
@@ -76,11 +78,13 @@ public final class Callgate implements AutoCloseable {
     private final SshServer ssh;
     private final List<AutoCloseable> closeables;
 
-    private Callgate(CallgateConfig config, Database db, AuditLog audit, AccountStore accounts,
+    private Callgate(CallgateConfig config, java.util.concurrent.atomic.AtomicReference<String> storageLocation,
+                     Database db, AuditLog audit, AccountStore accounts,
                      CampaignStore campaigns, GatewayKey gatewayKey, UploadIntake intake,
                      PrometheusMeterRegistry registry, RecordStore records, Pipeline pipeline, SshServer ssh,
                      List<AutoCloseable> closeables) {
         this.config = config;
+        this.storageLocation = storageLocation;
         this.db = db;
         this.audit = audit;
         this.accounts = accounts;
@@ -168,7 +172,8 @@ public final class Callgate implements AutoCloseable {
             campaignKeys.recover();
             RecordStore records = new RecordStore(db, campaignKeys, new BlindIndex(masterKey), clock);
             records.purgeDeleted();
-            StorageGuard storage = new StorageGuard(config::storageLocation, audit, metrics.storageRefusals());
+            var storageLocation = new java.util.concurrent.atomic.AtomicReference<>(config.storageLocation());
+            StorageGuard storage = new StorageGuard(storageLocation::get, audit, metrics.storageRefusals());
             IntakeContext intakeContext = new IntakeContext(uploadStore, intake, campaigns, campaignKeys, records,
                     new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
                     config.spoolDir(), clock);
@@ -184,7 +189,7 @@ public final class Callgate implements AutoCloseable {
             audit.record(AuditEvent.ok("callgate", null, "gateway.start", "ssh:" + port, "data-dir=" + dataDir));
             log.info("Callgate is up: SSH/SFTP on {}:{}, data in {}, storage location {} ({})", cs.host(), port,
                     dataDir, config.storageLocation(), where.reason());
-            return new Callgate(config, db, audit, accounts, campaigns, gatewayKey, intake, registry, records,
+            return new Callgate(config, storageLocation, db, audit, accounts, campaigns, gatewayKey, intake, registry, records,
                     pipeline, server[0], closeables);
         } catch (Exception | Error e) {
             closeAll(closeables);
@@ -243,6 +248,19 @@ public final class Callgate implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * Takes a re-read configuration (SIGHUP). Only {@code storage.location} applies while running, and it
+     * applies to the very next write: a location outside the EEA then stops every write (they stay parked,
+     * audited and counted) until it is corrected. Everything else needs a restart.
+     */
+    public void reload(CallgateConfig fresh) {
+        String before = storageLocation.getAndSet(fresh.storageLocation());
+        audit.record(AuditEvent.ok("callgate", null, "gateway.reload", "storage.location",
+                before + " -> " + fresh.storageLocation()));
+        log.info("configuration reloaded: storage.location {} -> {} (other keys apply at the next restart)", before,
+                fresh.storageLocation());
     }
 
     public int sshPort() {

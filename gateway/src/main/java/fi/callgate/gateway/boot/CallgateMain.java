@@ -60,6 +60,15 @@ public final class CallgateMain implements Runnable {
                 System.err.println("callgate: start-up failed: " + e.getMessage());
                 return 1;
             }
+            Path source = file;
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                try {
+                    gateway.reload(ConfigLoader.load(source, System.getenv()));
+                } catch (ConfigException e) {
+                    LoggerFactory.getLogger(CallgateMain.class).error("reload refused, keeping the running "
+                            + "configuration: {}", e.getMessage());
+                }
+            });
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 gateway.close();

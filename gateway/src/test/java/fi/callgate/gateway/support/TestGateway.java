@@ -3,6 +3,7 @@ package fi.callgate.gateway.support;
 import fi.callgate.gateway.boot.Callgate;
 import fi.callgate.gateway.boot.CallgateConfig;
 import fi.callgate.gateway.boot.ConfigLoader;
+import fi.callgate.pipeline.stage.StageFaults;
 import fi.callgate.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,8 @@ public final class TestGateway implements AutoCloseable {
     public final Path home;
     public final Path dataDir;
     public final MutableClock clock = new MutableClock();
+    /** What happens between pipeline stages; tests set it to simulate a crash. */
+    public volatile StageFaults faults = StageFaults.NONE;
     private final Map<String, String> env;
     private Callgate callgate;
 
@@ -52,7 +55,18 @@ public final class TestGateway implements AutoCloseable {
 
     public void start() throws Exception {
         CallgateConfig config = ConfigLoader.load(null, env);
-        callgate = Callgate.start(config, clock);
+        callgate = Callgate.start(config, clock, (stage, id) -> faults.after(stage, id));
+    }
+
+    /** Changes a configuration value as an operator would, then sends the gateway the equivalent of SIGHUP. */
+    public void reload(String envName, String value) {
+        env.put(envName, value);
+        callgate.reload(ConfigLoader.load(null, env));
+    }
+
+    /** Sets a configuration value for the next start. */
+    public void set(String envName, String value) {
+        env.put(envName, value);
     }
 
     /** Stops and starts again on the same data (a new port). */
