@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.crypto.GnuPg;
 import fi.callgate.gateway.support.Controller;
+import fi.callgate.gateway.support.PlaintextScan;
 import fi.callgate.gateway.support.TestGateway;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,6 +49,10 @@ class IntakeFlowTest {
     void tearDown() {
         acme.close();
         gw.close();
+        // After a clean stop: nothing of the lists rests in plaintext anywhere under data-dir.
+        int scanned = PlaintextScan.assertAbsent(gw.dataDir, java.util.List.of("Meikäläinen", "Meik\u00e4l\u00e4inen",
+                "matti@example.fi", "+358401234567", "0401234567", "Asiakasrekisteri", "Virtanen", "Messut Tampere"));
+        assertThat(scanned).isGreaterThan(5);
     }
 
     @Test
