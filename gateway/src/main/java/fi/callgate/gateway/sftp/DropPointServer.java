@@ -84,6 +84,7 @@ public final class DropPointServer {
                 .withFileSystemAccessor(new ConfinedFileSystemAccessor(p.campaigns(), p.uploads(), p.cipher(),
                         p.audit(), s.sftpRoot().toAbsolutePath()))
                 .build();
+        sftp.addSftpEventListener(new SessionMdc());
         sftp.addSftpEventListener(new ExtensionGuard(p.audit()));
         sftp.addSftpEventListener(p.uploads());
         sftp.addSftpEventListener(new ReadAuditor(p.audit()));
