@@ -89,6 +89,8 @@ class ManagementEndpointTest {
         assertThat(m.names()).contains("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_cpu_usage",
                 "process_uptime_seconds", "process_files_open_files", "jvm_classes_loaded_classes",
                 "system_cpu_usage").doesNotContain("system_cpu_count", "process_cpu_time_ns_total");
+        assertThat(m.names()).as("Camel route metrics").anyMatch(n -> n.startsWith("camel_exchanges"));
+        assertThat(m.text).contains("route_id=\"").doesNotContain("routeId=");
         assertThat(m.text).as("help texts come from the one metrics class")
                 .contains("# HELP callgate_ingest_files_total Uploads processed, by outcome")
                 .contains("# TYPE callgate_sftp_sessions gauge");
