@@ -17,6 +17,8 @@ public final class CallgateMetrics {
     private final Counter ingestRecordsAccepted;
     private final Counter ingestRecordsRejected;
     private final Counter ingestRecordsBlocked;
+    private final Counter sftpBytesUploaded;
+    private final Counter sftpBytesDownloaded;
 
     public CallgateMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,6 +29,8 @@ public final class CallgateMetrics {
         this.ingestRecordsAccepted = ingestRecords("accepted");
         this.ingestRecordsRejected = ingestRecords("rejected");
         this.ingestRecordsBlocked = ingestRecords("blocked");
+        this.sftpBytesUploaded = sftpBytes("upload");
+        this.sftpBytesDownloaded = sftpBytes("download");
     }
 
     /** Writes or pushes refused by the EEA policy. */
@@ -61,6 +65,22 @@ public final class CallgateMetrics {
 
     public Counter ingestRecordsBlocked() {
         return ingestRecordsBlocked;
+    }
+
+    /** Bytes clients wrote over SFTP (every write area). */
+    public Counter sftpBytesUploaded() {
+        return sftpBytesUploaded;
+    }
+
+    /** Bytes clients read over SFTP (every read area). */
+    public Counter sftpBytesDownloaded() {
+        return sftpBytesDownloaded;
+    }
+
+    private Counter sftpBytes(String direction) {
+        return Counter.builder("callgate_sftp_bytes").tag("direction", direction)
+                .description("Bytes transferred over SFTP, by direction (upload: client to gateway)")
+                .register(registry);
     }
 
     private Counter ingestFiles(String outcome) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,12 @@ public final class Pipeline implements AutoCloseable {
         InFlight inFlight = new InFlight();
         var failures = io.micrometer.core.instrument.Counter.builder("callgate_pipeline_failures")
                 .description("Pipeline stage failures (retried later)").register(ctx.metrics().registry());
+        // Route metrics (exchanges, failures, durations per route id) on the one registry; no Camel
+        // management server or JMX is involved.
+        ctx.metrics().registry().config().meterFilter(new CamelMeterNames());
+        MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
+        routeMetrics.setMeterRegistry(ctx.metrics().registry());
+        camel.addRoutePolicyFactory(routeMetrics);
         camel.addRoutes(new PipelineErrorPolicy(inFlight, failures));
         camel.addRoutes(new IntakeRoutes(ctx.uploads(), inFlight, new DecryptStage(ctx, limits.decrypt()),
                 new ValidateStage(ctx, limits.callList()), new StoreStage(ctx), new ReportStage(ctx)));

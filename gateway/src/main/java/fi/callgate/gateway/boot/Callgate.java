@@ -14,6 +14,9 @@ import fi.callgate.gateway.accounts.Role;
 import fi.callgate.gateway.accounts.SessionGuard;
 import fi.callgate.gateway.commands.CommandShellFactory;
 import fi.callgate.gateway.commands.Services;
+import fi.callgate.gateway.management.Health;
+import fi.callgate.gateway.management.ManagementServer;
+import fi.callgate.gateway.management.RuntimeMeters;
 import fi.callgate.gateway.sftp.DropPointServer;
 import fi.callgate.gateway.sftp.UploadTracker;
 import fi.callgate.intake.SpoolCipher;
@@ -56,8 +59,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root. Builds every part in dependency order — location check, data directory, master
- * key, store, audit log, gateway key, accounts, intake, SSH — and starts the SSH listener last, so no
- * client can reach a half-built gateway. {@link #close()} stops SSH first, then the workers, then the
+ * key, store, audit log, gateway key, accounts, intake, SSH — and starts the SSH listener and then the
+ * management listener last, so no client can reach a half-built gateway and /health is never early.
+ * {@link #close()} stops the management listener and SSH first, then the workers, then the
  * store (with an explicit SHUTDOWN).
  */
 public final class Callgate implements AutoCloseable {
@@ -76,13 +80,14 @@ public final class Callgate implements AutoCloseable {
     private final RecordStore records;
     private final Pipeline pipeline;
     private final SshServer ssh;
+    private final ManagementServer management;
     private final List<AutoCloseable> closeables;
 
     private Callgate(CallgateConfig config, java.util.concurrent.atomic.AtomicReference<String> storageLocation,
                      Database db, AuditLog audit, AccountStore accounts,
                      CampaignStore campaigns, GatewayKey gatewayKey, UploadIntake intake,
                      PrometheusMeterRegistry registry, RecordStore records, Pipeline pipeline, SshServer ssh,
-                     List<AutoCloseable> closeables) {
+                     ManagementServer management, List<AutoCloseable> closeables) {
         this.config = config;
         this.storageLocation = storageLocation;
         this.db = db;
@@ -95,6 +100,7 @@ public final class Callgate implements AutoCloseable {
         this.records = records;
         this.pipeline = pipeline;
         this.ssh = ssh;
+        this.management = management;
         this.closeables = closeables;
     }
 
@@ -128,6 +134,7 @@ public final class Callgate implements AutoCloseable {
 
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             CallgateMetrics metrics = new CallgateMetrics(registry);
+            closeables.add(RuntimeMeters.bindTo(registry));
 
             SpoolCipher cipher = new SpoolCipher(masterKey);
             UploadStore uploadStore = new UploadStore(db);
@@ -166,7 +173,8 @@ public final class Callgate implements AutoCloseable {
                             new SessionGuard(defender, audit, metrics, timer, cs.maxSessionsPerIp(), cs.maxSessions(),
                                     cs.maxSessionAge()),
                             campaigns, uploads, cipher, audit,
-                            new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command"))));
+                            new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command")),
+                            metrics));
             CampaignKeyStore campaignKeys = new CampaignKeyStore(db, masterKey,
                     CampaignKeyStore.defaultKeyDir(dataDir), clock);
             campaignKeys.recover();
@@ -186,11 +194,20 @@ public final class Callgate implements AutoCloseable {
             server[0].start();
             closeables.add(0, server[0]::stop);
             int port = ((InetSocketAddress) server[0].getBoundAddresses().iterator().next()).getPort();
+            // Last, so /health cannot answer 200 before everything it checks has started.
+            SshServer ssh = server[0];
+            ManagementServer management = ManagementServer.start(config.management().host(),
+                    config.management().port(), registry, new Health()
+                            .part("ssh", () -> ssh.isStarted() && ssh.isOpen())
+                            .part("store", db::isUp)
+                            .part("pipeline", pipeline::isUp));
+            closeables.add(0, management);
             audit.record(AuditEvent.ok("callgate", null, "gateway.start", "ssh:" + port, "data-dir=" + dataDir));
-            log.info("Callgate is up: SSH/SFTP on {}:{}, data in {}, storage location {} ({})", cs.host(), port,
-                    dataDir, config.storageLocation(), where.reason());
-            return new Callgate(config, storageLocation, db, audit, accounts, campaigns, gatewayKey, intake, registry, records,
-                    pipeline, server[0], closeables);
+            log.info("Callgate is up: SSH/SFTP on {}:{}, management on {}:{}, data in {}, storage location {} ({})",
+                    cs.host(), port, config.management().host(), management.port(), dataDir, config.storageLocation(),
+                    where.reason());
+            return new Callgate(config, storageLocation, db, audit, accounts, campaigns, gatewayKey, intake, registry,
+                    records, pipeline, server[0], management, closeables);
         } catch (Exception | Error e) {
             closeAll(closeables);
             throw e;
@@ -267,6 +284,11 @@ public final class Callgate implements AutoCloseable {
         return ((InetSocketAddress) ssh.getBoundAddresses().iterator().next()).getPort();
     }
 
+    /** The management listener's bound port (an ephemeral one when {@code management.port} is 0). */
+    public int managementPort() {
+        return management.port();
+    }
+
     public CallgateConfig config() {
         return config;
     }
@@ -309,7 +331,12 @@ public final class Callgate implements AutoCloseable {
 
     @Override
     public void close() {
-        audit.record(AuditEvent.ok("callgate", null, "gateway.stop", null, null));
+        try {
+            audit.record(AuditEvent.ok("callgate", null, "gateway.stop", null, null));
+        } catch (RuntimeException e) {
+            // a store that is already gone must not keep the listeners and workers running
+            log.warn("could not audit the stop: {}", e.toString());
+        }
         closeAll(closeables);
         log.info("Callgate stopped");
     }

@@ -16,6 +16,7 @@ import org.apache.sshd.server.command.CommandFactory;
 import org.apache.sshd.common.util.threads.CloseableExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import picocli.CommandLine;
 
 /**
@@ -47,6 +48,7 @@ public final class CommandShell extends AbstractCommandSupport {
         String detail = String.join(" ", args);
         int code;
         String failure = null;
+        MDC.put("account", caller.name()); // log lines of this command carry who ran it
         try {
             code = execute(ctx, args);
         } catch (CommandFailure f) {
@@ -59,6 +61,8 @@ public final class CommandShell extends AbstractCommandSupport {
             log.error("command '{}' by {} failed", summary, caller.name(), e);
             code = 70;
             failure = "internal error; see the gateway log";
+        } finally {
+            MDC.remove("account");
         }
         out.flush();
         if (failure != null) {

@@ -5,6 +5,7 @@ import fi.callgate.gateway.accounts.KeyAuthenticator;
 import fi.callgate.gateway.accounts.PasswordLogin;
 import fi.callgate.gateway.accounts.SessionGuard;
 import fi.callgate.intake.SpoolCipher;
+import fi.callgate.metrics.CallgateMetrics;
 import fi.callgate.store.CampaignStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,8 @@ public final class DropPointServer {
 
     /** The collaborators, built by the composition root. */
     public record Parts(KeyAuthenticator keys, PasswordLogin passwords, SessionGuard guard, CampaignStore campaigns,
-                        UploadTracker uploads, SpoolCipher cipher, AuditLog audit, CommandFactory commands) {
+                        UploadTracker uploads, SpoolCipher cipher, AuditLog audit, CommandFactory commands,
+                        CallgateMetrics metrics) {
     }
 
     public static SshServer build(Settings s, Parts p) throws IOException {
@@ -82,9 +84,11 @@ public final class DropPointServer {
                 .withFileSystemAccessor(new ConfinedFileSystemAccessor(p.campaigns(), p.uploads(), p.cipher(),
                         p.audit(), s.sftpRoot().toAbsolutePath()))
                 .build();
+        sftp.addSftpEventListener(new SessionMdc());
         sftp.addSftpEventListener(new ExtensionGuard(p.audit()));
         sftp.addSftpEventListener(p.uploads());
         sftp.addSftpEventListener(new ReadAuditor(p.audit()));
+        sftp.addSftpEventListener(new TransferMeter(p.metrics().sftpBytesUploaded(), p.metrics().sftpBytesDownloaded()));
         server.setSubsystemFactories(List.of(sftp));
 
         CoreModuleProperties.SERVER_IDENTIFICATION.set(server, "Callgate");

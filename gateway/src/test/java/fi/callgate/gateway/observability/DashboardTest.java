@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The provisioned Grafana dashboard, its provisioning files and the compose file, checked without Grafana
  * or a Docker engine. Metric names in the dashboard are compared with {@link ExposedMetrics} (a hand-kept
- * list for now; a later end-to-end test compares with a live {@code /metrics} scrape).
+ * list); {@link LiveMetricsTest} compares them, and the alert rules' names, with a live {@code /metrics} scrape.
  */
 class DashboardTest {
     private static final List<String> ROWS = List.of("Deletion SLA", "Data-subject requests", "Ingest", "SFTP", "JVM");

@@ -8,9 +8,9 @@ import java.util.TreeSet;
  * Prometheus text format gives counters and histograms), the two names the observability work adds,
  * the JVM and process meters the dashboard shows, and Prometheus' own {@code up}.
  *
- * <p>For now this is a list kept by hand. A later end-to-end test scrapes {@code GET /metrics} from a
- * running appliance (that endpoint is being built elsewhere) and must compare against the live scrape
- * instead, so that a renamed meter breaks the build rather than a panel.
+ * <p>This is a list kept by hand, for the fast static checks. {@link LiveMetricsTest} scrapes
+ * {@code GET /metrics} from a running appliance and checks both this list and every name the dashboard and
+ * the alert rules read against the live scrape, so that a renamed meter breaks the build rather than a panel.
  */
 final class ExposedMetrics {
     private ExposedMetrics() {

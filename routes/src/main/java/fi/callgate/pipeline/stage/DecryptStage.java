@@ -41,7 +41,14 @@ public final class DecryptStage {
     }
 
     public void run(String uploadId) throws IOException {
+        try (StageMdc mdc = StageMdc.enter("decrypt", uploadId)) {
+            process(uploadId);
+        }
+    }
+
+    private void process(String uploadId) throws IOException {
         Upload upload = ctx.uploads().find(uploadId).orElseThrow();
+        StageMdc.describe(upload);
         if (upload.state() != Upload.State.RECEIVED) {
             return;
         }

@@ -35,7 +35,14 @@ public final class ReportStage {
     }
 
     public void run(String uploadId) throws IOException {
+        try (StageMdc mdc = StageMdc.enter("report", uploadId)) {
+            process(uploadId);
+        }
+    }
+
+    private void process(String uploadId) throws IOException {
         Upload upload = ctx.uploads().find(uploadId).orElseThrow();
+        StageMdc.describe(upload);
         if (upload.state() != Upload.State.STORED) {
             return;
         }

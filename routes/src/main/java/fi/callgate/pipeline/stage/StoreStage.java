@@ -14,7 +14,14 @@ public final class StoreStage {
     }
 
     public void run(String uploadId) {
+        try (StageMdc mdc = StageMdc.enter("store", uploadId)) {
+            process(uploadId);
+        }
+    }
+
+    private void process(String uploadId) {
         Upload upload = ctx.uploads().find(uploadId).orElseThrow();
+        StageMdc.describe(upload);
         if (upload.state() != Upload.State.VALIDATED) {
             return;
         }

@@ -24,7 +24,14 @@ public final class ValidateStage {
     }
 
     public void run(String uploadId) throws IOException {
+        try (StageMdc mdc = StageMdc.enter("validate", uploadId)) {
+            process(uploadId);
+        }
+    }
+
+    private void process(String uploadId) throws IOException {
         Upload upload = ctx.uploads().find(uploadId).orElseThrow();
+        StageMdc.describe(upload);
         if (upload.state() != Upload.State.DECRYPTED) {
             return;
         }
