@@ -23,6 +23,8 @@ public final class TestGateway implements AutoCloseable {
     public final Path dataDir;
     public final MutableClock clock = new MutableClock();
     private final Map<String, String> env;
+    /** The shredder's fault hook, used at the next (re)start. */
+    public volatile fi.callgate.retention.ShredFaults shredFaults = fi.callgate.retention.ShredFaults.NONE;
     private Callgate callgate;
 
     private TestGateway(Path home, Map<String, String> extraEnv) throws Exception {
@@ -52,7 +54,7 @@ public final class TestGateway implements AutoCloseable {
 
     public void start() throws Exception {
         CallgateConfig config = ConfigLoader.load(null, env);
-        callgate = Callgate.start(config, clock);
+        callgate = Callgate.start(config, clock, fi.callgate.pipeline.stage.StageFaults.NONE, shredFaults);
     }
 
     /** Stops and starts again on the same data (a new port). */
