@@ -68,6 +68,7 @@ public final class Shredder {
     private final String holder = "shredder-" + UUID.randomUUID();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong lastRun = new AtomicLong(-1);
+    private final AtomicBoolean lastRunRegistered = new AtomicBoolean();
 
     /** What the shredder destroys and where it reports. */
     public record Parts(UploadStore uploads, CampaignStore campaigns, RecordStore records,
@@ -128,8 +129,6 @@ public final class Shredder {
             running.set(false);
         }
     }
-
-    private final AtomicBoolean lastRunRegistered = new AtomicBoolean();
 
     /** Unix time of the last completed pass, or -1 before the first. */
     public long lastRunEpochSecond() {
