@@ -3,6 +3,8 @@ package fi.callgate.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +21,9 @@ public final class CallgateMetrics {
     private final Counter ingestRecordsBlocked;
     private final Counter sftpBytesUploaded;
     private final Counter sftpBytesDownloaded;
+    private final Timer shredDelay;
+    private final Counter shreddedRecords;
+    private final Counter deletionReceipts;
 
     public CallgateMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,6 +36,58 @@ public final class CallgateMetrics {
         this.ingestRecordsBlocked = ingestRecords("blocked");
         this.sftpBytesUploaded = sftpBytes("upload");
         this.sftpBytesDownloaded = sftpBytes("download");
+        // Explicit buckets around the SLA (one shredder interval, default a minute) up to days of backlog.
+        this.shredDelay = Timer.builder("callgate_shred_delay")
+                .description("How late each dataset was shredded after its deletion deadline")
+                .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15),
+                        Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
+                        Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1),
+                        Duration.ofDays(3), Duration.ofDays(7))
+                .register(registry);
+        this.shreddedRecords = Counter.builder("callgate_shredded_records")
+                .description("Call-list records destroyed by the shredder").register(registry);
+        this.deletionReceipts = Counter.builder("callgate_deletion_receipts")
+                .description("Signed deletion receipts issued").register(registry);
+    }
+
+    /** {@code callgate_shred_delay_seconds}: deadline → shredded, per dataset. */
+    public Timer shredDelay() {
+        return shredDelay;
+    }
+
+    /** {@code callgate_shredded_records_total}. */
+    public Counter shreddedRecords() {
+        return shreddedRecords;
+    }
+
+    /** {@code callgate_deletion_receipts_total}. */
+    public Counter deletionReceipts() {
+        return deletionReceipts;
+    }
+
+    /**
+     * The retention SLA gauges, read from the store at scrape time. {@code nextDeadlineSeconds} is +Inf
+     * when nothing is held (and negative when something is overdue); {@code oldestAgeSeconds} is 0 when no
+     * personal data is held.
+     */
+    public void retentionGauges(Supplier<Number> overdueDatasets, Supplier<Number> nextDeadlineSeconds,
+                                Supplier<Number> oldestAgeSeconds) {
+        Gauge.builder("callgate_retention_overdue_datasets", overdueDatasets)
+                .description("Datasets past their deletion deadline and not yet shredded (SLA: 0)").register(registry);
+        Gauge.builder("callgate_retention_next_deadline_seconds", nextDeadlineSeconds)
+                .description("Seconds until the nearest deletion deadline (+Inf when nothing is held)")
+                .register(registry);
+        Gauge.builder("callgate_personal_data_oldest_age_seconds", oldestAgeSeconds)
+                .description("Age of the oldest personal data held (0 when none)").register(registry);
+    }
+
+    /**
+     * {@code callgate_shredder_last_run_timestamp_seconds}: registered by the shredder after its first
+     * completed pass, so that before it the series is absent (the stalled-shredder alert relies on that).
+     */
+    public void shredderLastRun(Supplier<Number> unixSeconds) {
+        Gauge.builder("callgate_shredder_last_run_timestamp_seconds", unixSeconds)
+                .description("Unix time of the shredder's last completed pass").register(registry);
     }
 
     /** Writes or pushes refused by the EEA policy. */

@@ -66,6 +66,11 @@ public final class Pipeline implements AutoCloseable {
         producer.sendBody(IntakeRoutes.QUEUE, upload.id());
     }
 
+    /** Adds routes of other parts (the shredder's) to the running context, sharing its lifecycle. */
+    public void add(org.apache.camel.RoutesBuilder routes) throws Exception {
+        camel.addRoutes(routes);
+    }
+
     public boolean isUp() {
         return camel.getStatus() == ServiceStatus.Started;
     }

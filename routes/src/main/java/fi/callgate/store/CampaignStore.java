@@ -132,6 +132,21 @@ public final class CampaignStore {
         });
     }
 
+    /**
+     * Ends the campaign now (status ended, end time recorded once). Uploads are refused from then on and
+     * its data becomes due for shredding. Returns false if it had already ended or does not exist.
+     */
+    public boolean end(String campaign) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET status = 'ended',"
+                    + " ended_at = COALESCE(ended_at, ?) WHERE id = ? AND status <> 'ended'")) {
+                ps.setObject(1, now());
+                ps.setString(2, campaign);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     public void touch(String campaign) {
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET last_activity_at = ? WHERE id = ?")) {

@@ -28,6 +28,14 @@ import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.StageFaults;
 import fi.callgate.pipeline.stage.StorageGuard;
+import fi.callgate.retention.DatasetFiles;
+import fi.callgate.retention.Retention;
+import fi.callgate.retention.RetentionLedger;
+import fi.callgate.retention.RetentionPolicy;
+import fi.callgate.retention.ShredFaults;
+import fi.callgate.retention.ShredRoute;
+import fi.callgate.retention.Shredder;
+import fi.callgate.retention.SpoolFiles;
 import fi.callgate.store.BlindIndex;
 import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.RecordStore;
@@ -110,6 +118,12 @@ public final class Callgate implements AutoCloseable {
 
     /** With a fault hook between pipeline stages: the crash tests' way in. */
     public static Callgate start(CallgateConfig config, Clock clock, StageFaults faults) throws Exception {
+        return start(config, clock, faults, ShredFaults.NONE);
+    }
+
+    /** With fault hooks in the pipeline and in the shredder: the crash tests' way in. */
+    public static Callgate start(CallgateConfig config, Clock clock, StageFaults faults, ShredFaults shredFaults)
+            throws Exception {
         EeaPolicy.Decision where = EeaPolicy.check(config.storageLocation());
         if (!where.allowed()) {
             throw new ConfigException("storage.location", where.reason());
@@ -158,11 +172,18 @@ public final class Callgate implements AutoCloseable {
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("callgate-timer"));
             closeables.add(timer::shutdownNow);
 
+            var rc = config.retention();
+            RetentionLedger ledger = new RetentionLedger(db, new RetentionPolicy(rc.defaultDays(), rc.maxDays(),
+                    rc.personalIdDays()));
+            Retention retention = new Retention(ledger, campaigns, clock);
+            metrics.retentionGauges(retention::overdueDatasets, retention::nextDeadlineSeconds,
+                    retention::oldestPersonalDataAgeSeconds);
+
             SshServer[] server = new SshServer[1];
             Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
-                            config.retention().personalIdDays()), clock);
+                            config.retention().personalIdDays()), clock, retention);
             UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
             server[0] = DropPointServer.build(
                     new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),
@@ -190,6 +211,11 @@ public final class Callgate implements AutoCloseable {
                             .withMaxCompressionRatio(config.intake().maxCompressionRatio()),
                     CallListPolicy.defaults(false), Duration.ofMinutes(1)));
             closeables.add(0, pipeline);
+            // Extension point: the dialer lists of a dataset join here (see DatasetFiles).
+            DatasetFiles datasetFiles = DatasetFiles.all(List.of(new SpoolFiles(config.spoolDir())));
+            Shredder shredder = new Shredder(ledger, new Shredder.Parts(uploadStore, campaigns, records, campaignKeys,
+                    datasetFiles, folders, gatewayKey, storage, audit, metrics, shredFaults, clock));
+            pipeline.add(new ShredRoute(shredder, config.shredderInterval()));
             intake.resumeUnfinished();
             server[0].start();
             closeables.add(0, server[0]::stop);

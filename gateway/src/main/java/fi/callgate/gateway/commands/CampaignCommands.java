@@ -118,15 +118,22 @@ final class CampaignCommands {
     @Command(name = "end", description = "Deactivate a campaign and shred its personal data now.")
     void end(@Parameters(paramLabel = "ID") String id) {
         ctx.require(Role.ADMIN, Role.SUPERVISOR);
-        visible(id);
-        throw CommandFailure.notAvailable("campaign end");
+        Campaign c = visible(id);
+        boolean changed = s.retention().endCampaign(c.id());
+        long held = s.retention().datasets(c.id()).stream()
+                .filter(d -> d.state() != fi.callgate.retention.Dataset.State.SHREDDED).count();
+        ctx.output().message(ctx, "campaign " + c.id() + (changed ? " ended" : " had already ended") + "; no uploads"
+                + " are accepted; " + held + " dataset(s) and its data key will be shredded within one shredder"
+                + " interval, and a signed deletion receipt will be put in its outbox");
     }
 
     @Command(name = "called-through", description = "Mark every list of a campaign as called through.")
     void calledThrough(@Parameters(paramLabel = "ID") String id) {
         ctx.require(Role.SUPERVISOR);
-        visible(id);
-        throw CommandFailure.notAvailable("campaign called-through");
+        Campaign c = visible(id);
+        int n = s.retention().campaignCalledThrough(c.id());
+        ctx.output().message(ctx, n + " list(s) of " + c.id() + " marked called through; they will be shredded"
+                + " within one shredder interval");
     }
 
     @Command(name = "export", description = "Export pending orders, address changes and call bans now.")

@@ -92,7 +92,7 @@ public final class CommandShell extends AbstractCommandSupport {
         cli.addSubcommand(new CommandLine(new GatewayCommands(ctx, services)));
         cli.addSubcommand(new CommandLine(new LaterCommands.Blocklist(ctx)));
         cli.addSubcommand(new CommandLine(new LaterCommands.Dsar(ctx)));
-        cli.addSubcommand(new CommandLine(new LaterCommands.Retention(ctx)));
+        cli.addSubcommand(new CommandLine(new RetentionCommands(ctx, services)));
         StringWriter usage = new StringWriter();
         cli.setOut(new PrintWriter(usage));
         cli.setErr(new PrintWriter(usage));

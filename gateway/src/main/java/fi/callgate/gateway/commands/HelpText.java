@@ -31,7 +31,7 @@ final class HelpText {
             new Line(SUP, "dsar find (--phone P | --email E | --name \"FIRST LAST\" [--address \"STREET, POSTCODE\"])"),
             new Line(SUP, "dsar erase REQUEST-ID [--block]"),
             new Line(SUP, "dsar list"),
-            new Line(SUP, "retention status"),
+            new Line(BOTH, "retention status                 # every dataset with its deadline, reason and state"),
             new Line(ADMIN, "audit tail [N] | audit verify"),
             new Line(ADMIN, "gateway pgp-key"),
             new Line(Set.of(Role.values()), "help"));

@@ -7,8 +7,8 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 
 /**
- * Command groups whose work belongs to later stages of the pipeline (block list, data-subject requests,
- * retention). Their role checks are real already, so that the permission surface does not change when
+ * Command groups whose work belongs to later stages of the pipeline (block list, data-subject
+ * requests). Their role checks are real already, so that the permission surface does not change when
  * they arrive; the work answers "not available yet" with a non-zero status.
  */
 final class LaterCommands {
@@ -76,21 +76,6 @@ final class LaterCommands {
         private void later(String what) {
             ctx.require(Role.SUPERVISOR);
             throw CommandFailure.notAvailable(what);
-        }
-    }
-
-    @Command(name = "retention", description = "Deletion deadlines (supervisor).")
-    static final class Retention {
-        private final CommandContext ctx;
-
-        Retention(CommandContext ctx) {
-            this.ctx = ctx;
-        }
-
-        @Command(name = "status")
-        void status() {
-            ctx.require(Role.SUPERVISOR);
-            throw CommandFailure.notAvailable("retention status");
         }
     }
 }

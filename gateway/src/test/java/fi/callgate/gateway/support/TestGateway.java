@@ -26,6 +26,8 @@ public final class TestGateway implements AutoCloseable {
     /** What happens between pipeline stages; tests set it to simulate a crash. */
     public volatile StageFaults faults = StageFaults.NONE;
     private final Map<String, String> env;
+    /** The shredder's fault hook, used at the next (re)start. */
+    public volatile fi.callgate.retention.ShredFaults shredFaults = fi.callgate.retention.ShredFaults.NONE;
     private Callgate callgate;
 
     private TestGateway(Path home, Map<String, String> extraEnv) throws Exception {
@@ -55,7 +57,7 @@ public final class TestGateway implements AutoCloseable {
 
     public void start() throws Exception {
         CallgateConfig config = ConfigLoader.load(null, env);
-        callgate = Callgate.start(config, clock, (stage, id) -> faults.after(stage, id));
+        callgate = Callgate.start(config, clock, (stage, id) -> faults.after(stage, id), shredFaults);
     }
 
     /** Changes a configuration value as an operator would, then sends the gateway the equivalent of SIGHUP. */

@@ -1,0 +1,146 @@
+package fi.callgate.retention;
+
+import static fi.callgate.retention.RetentionLedger.instant;
+import static fi.callgate.retention.RetentionLedger.utc;
+
+import fi.callgate.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable progress of shredding: runs ({@code shred_run}), which datasets each run took, what each
+ * step destroyed, and the single-row pass lock. Every step is committed before the next one starts, so a
+ * kill at any moment leaves a state a later pass can finish from.
+ */
+final class ShredJournal {
+    private final Database db;
+    private final RetentionLedger ledger;
+
+    ShredJournal(RetentionLedger ledger) {
+        this.db = ledger.db();
+        this.ledger = ledger;
+    }
+
+    record Run(String runId, String campaign, Instant openedAt, boolean destroyKey, boolean keyDestroyed,
+               boolean issueReceipt, String receiptFile) {
+    }
+
+    /** Clears a holder left by a killed process (HSQLDB's file lock means no other process is alive). */
+    void clearStaleLock() {
+        ledger.update("UPDATE shredder_lock SET holder = NULL, acquired_at = NULL WHERE id = 1");
+    }
+
+    boolean tryLock(String holder, Instant now) {
+        return ledger.update("UPDATE shredder_lock SET holder = ?, acquired_at = ? WHERE id = 1 AND holder IS NULL",
+                holder, utc(now)) == 1;
+    }
+
+    void unlock(String holder) {
+        ledger.update("UPDATE shredder_lock SET holder = NULL, acquired_at = NULL WHERE id = 1 AND holder = ?", holder);
+    }
+
+    /**
+     * Opens a run: in one transaction records the run with its receipt name, and takes the datasets
+     * (HELD → SHREDDING) with their record counts, read now because the records are about to go.
+     */
+    Run open(String runId, String campaign, Instant now, List<Dataset> datasets, boolean destroyKey,
+             boolean issueReceipt, String receiptFile) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO shred_run(run_id, campaign, opened_at,"
+                    + " destroy_key, issue_receipt, receipt_file, state) VALUES (?, ?, ?, ?, ?, ?, 'OPEN')")) {
+                ps.setString(1, runId);
+                ps.setString(2, campaign);
+                ps.setObject(3, utc(now));
+                ps.setBoolean(4, destroyKey);
+                ps.setBoolean(5, issueReceipt);
+                ps.setString(6, receiptFile);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dataset d SET state = 'SHREDDING', run_id = ?,"
+                    + " record_count = COALESCE((SELECT s.record_count FROM record_set s WHERE s.upload_id ="
+                    + " d.upload_id), 0) WHERE d.upload_id = ? AND d.state = 'HELD'")) {
+                for (Dataset d : datasets) {
+                    ps.setString(1, runId);
+                    ps.setString(2, d.uploadId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+        return new Run(runId, campaign, now, destroyKey, false, issueReceipt, receiptFile);
+    }
+
+    /** Is a receipt name taken by any run already? */
+    boolean receiptNameTaken(String name) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM shred_run WHERE receipt_file = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Marks one dataset destroyed; true only the first time (so counters count each dataset once). */
+    boolean markShredded(String uploadId, String files, Instant now) {
+        return ledger.update("UPDATE dataset SET state = 'SHREDDED', files_destroyed = ?, shredded_at = ?"
+                + " WHERE upload_id = ? AND state = 'SHREDDING'", files, utc(now), uploadId) == 1;
+    }
+
+    void markKeyDestroyed(String runId) {
+        ledger.update("UPDATE shred_run SET key_destroyed = TRUE WHERE run_id = ?", runId);
+    }
+
+    void setReceiptSha256(String runId, String sha256) {
+        ledger.update("UPDATE shred_run SET receipt_sha256 = ? WHERE run_id = ?", sha256, runId);
+    }
+
+    /** Closes a run; true only the first time. */
+    boolean finish(String runId, Instant now) {
+        return ledger.update("UPDATE shred_run SET state = 'DONE', done_at = ? WHERE run_id = ? AND state = 'OPEN'",
+                utc(now), runId) == 1;
+    }
+
+    List<Run> open() {
+        return runs("SELECT run_id, campaign, opened_at, destroy_key, key_destroyed, issue_receipt, receipt_file"
+                + " FROM shred_run WHERE state = ? ORDER BY opened_at, run_id", "OPEN");
+    }
+
+    Optional<Run> find(String runId) {
+        return runs("SELECT run_id, campaign, opened_at, destroy_key, key_destroyed, issue_receipt, receipt_file"
+                + " FROM shred_run WHERE run_id = ?", runId).stream().findFirst();
+    }
+
+    long count(String state) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM shred_run WHERE state = ?")) {
+                ps.setString(1, state);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private List<Run> runs(String sql, String param) {
+        return db.withConnection(c -> {
+            List<Run> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, param);
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) {
+                    out.add(new Run(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getBoolean(4),
+                            rs.getBoolean(5), rs.getBoolean(6), rs.getString(7)));
+                }
+            }
+            return out;
+        });
+    }
+}

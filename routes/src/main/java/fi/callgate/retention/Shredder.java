@@ -1,0 +1,234 @@
+package fi.callgate.retention;
+
+import fi.callgate.audit.AuditEvent;
+import fi.callgate.audit.AuditLog;
+import fi.callgate.crypto.ClearSigner;
+import fi.callgate.crypto.GatewayKey;
+import fi.callgate.crypto.PgpException;
+import fi.callgate.domain.Area;
+import fi.callgate.intake.Upload;
+import fi.callgate.intake.UploadStore;
+import fi.callgate.metrics.CallgateMetrics;
+import fi.callgate.pipeline.stage.AtomicFiles;
+import fi.callgate.pipeline.stage.StorageGuard;
+import fi.callgate.store.CampaignFolders;
+import fi.callgate.store.CampaignKeyStore;
+import fi.callgate.store.CampaignStore;
+import fi.callgate.store.RecordStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Destroys every dataset whose deadline has come, one run per campaign per pass, each run ending in one
+ * signed deletion receipt in the campaign's outbox.
+ *
+ * <h2>A run, step by step (each step committed before the next)</h2>
+ * <ol>
+ *   <li>open: the run row with its receipt file name, and its datasets HELD → SHREDDING, in one
+ *       transaction;</li>
+ *   <li>per dataset: its records ({@link RecordStore#deleteByUpload}), its files ({@link DatasetFiles}),
+ *       then SHREDDING → SHREDDED with what was destroyed;</li>
+ *   <li>for an ended campaign whose last dataset this was: its data key ({@link CampaignKeyStore#destroy},
+ *       crypto-shredding — old database copies become unreadable too);</li>
+ *   <li>the receipt: rendered from the recorded run, clear-signed, published atomically under the name
+ *       fixed at step 1, then audited with its SHA-256 (once: an existing audit entry means the file is
+ *       already out);</li>
+ *   <li>the run is DONE.</li>
+ * </ol>
+ * Every pass first finishes runs a kill left OPEN, so a run always completes with exactly one receipt.
+ * A pass after downtime simply finds everything overdue and takes it all.
+ *
+ * <h2>Never twice at once</h2>
+ * The Camel timer is a single consumer; an in-process flag also stops a manual trigger overlapping it;
+ * and a pass takes the {@code shredder_lock} row with a conditional UPDATE, so even a second Callgate
+ * wrongly pointed at the same database (which HSQLDB's file lock already prevents) could not interleave.
+ */
+public final class Shredder {
+    private static final Logger log = LoggerFactory.getLogger(Shredder.class);
+
+    private final RetentionLedger ledger;
+    private final ShredJournal journal;
+    private final Parts p;
+    private final String holder = "shredder-" + UUID.randomUUID();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong lastRun = new AtomicLong(-1);
+    private final AtomicBoolean lastRunRegistered = new AtomicBoolean();
+
+    /** What the shredder destroys and where it reports. */
+    public record Parts(UploadStore uploads, CampaignStore campaigns, RecordStore records,
+                        CampaignKeyStore campaignKeys, DatasetFiles files, CampaignFolders folders,
+                        GatewayKey gatewayKey, StorageGuard storage, AuditLog audit, CallgateMetrics metrics,
+                        ShredFaults faults, Clock clock) {
+    }
+
+    public Shredder(RetentionLedger ledger, Parts parts) {
+        this.ledger = ledger;
+        this.journal = new ShredJournal(ledger);
+        this.p = parts;
+        journal.clearStaleLock();
+    }
+
+    /** One pass: finish interrupted runs, then shred everything due. Never throws (the timer goes on). */
+    public void pass() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (!journal.tryLock(holder, p.clock().instant())) {
+                log.warn("shredder pass skipped: another pass holds the lock");
+                return;
+            }
+            try {
+                p.faults().beforePass();
+                for (ShredJournal.Run r : journal.open()) {
+                    complete(r);
+                }
+                Instant now = p.clock().instant();
+                ledger.refresh(now);
+                Map<String, List<Dataset>> byCampaign = new LinkedHashMap<>();
+                for (Dataset d : ledger.due(now)) {
+                    byCampaign.computeIfAbsent(d.campaign(), k -> new java.util.ArrayList<>()).add(d);
+                }
+                for (String c : ledger.endedWithLiveKey()) {
+                    byCampaign.computeIfAbsent(c, k -> List.of());
+                }
+                for (var e : byCampaign.entrySet()) {
+                    ShredJournal.Run run = openRun(e.getKey(), e.getValue(), now);
+                    if (run != null) {
+                        complete(run);
+                    }
+                }
+                lastRun.set(p.clock().instant().getEpochSecond());
+                if (lastRunRegistered.compareAndSet(false, true)) {
+                    p.metrics().shredderLastRun(lastRun::get);
+                }
+            } finally {
+                journal.unlock(holder);
+            }
+        } catch (ShredFaults.ShredCrash e) {
+            log.warn("shredder: {}", e.getMessage());
+        } catch (RuntimeException | IOException | PgpException e) {
+            log.error("shredder pass failed; it is retried at the next interval: {}", e.toString(), e);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    /** Unix time of the last completed pass, or -1 before the first. */
+    public long lastRunEpochSecond() {
+        return lastRun.get();
+    }
+
+    private ShredJournal.Run openRun(String campaign, List<Dataset> due, Instant now) {
+        boolean personalId = p.campaigns().find(campaign).map(c -> c.personalId()).orElse(false);
+        boolean ended = p.campaigns().find(campaign).map(c -> !c.isActive()).orElse(false);
+        long heldAfter = ledger.heldOutside(campaign) - due.size();
+        boolean destroyKey = ended && heldAfter == 0 && ledger.unfinishedUploads(campaign) == 0
+                && !p.campaignKeys().isDestroyed(campaign);
+        if (due.isEmpty() && !destroyKey) {
+            return null;
+        }
+        boolean anyAccepted = due.stream().anyMatch(Dataset::accepted);
+        boolean issueReceipt = anyAccepted || destroyKey || personalId;
+        Instant nameTime = now;
+        String name = DeletionReceipt.fileName(campaign, nameTime);
+        // Whole seconds are the name's resolution: a second run in the same second takes the next free one.
+        while (journal.receiptNameTaken(name)
+                || Files.exists(p.folders().area(campaign, Area.OUTBOX).resolve(name))) {
+            nameTime = nameTime.plusSeconds(1);
+            name = DeletionReceipt.fileName(campaign, nameTime);
+        }
+        ShredJournal.Run run = journal.open(UUID.randomUUID().toString(), campaign, now, due, destroyKey,
+                issueReceipt, name);
+        log.info("shred run {} opened for campaign {}: {} dataset(s), key {}", run.runId(), campaign, due.size(),
+                destroyKey ? "to be destroyed" : "kept");
+        p.faults().after("run-opened", run.runId());
+        return run;
+    }
+
+    private void complete(ShredJournal.Run run) throws IOException, PgpException {
+        for (Dataset d : ledger.ofRun(run.runId())) {
+            if (d.state() != Dataset.State.SHREDDING) {
+                continue;
+            }
+            p.records().deleteByUpload(d.uploadId());
+            p.faults().after("records", d.uploadId());
+            Upload u = p.uploads().find(d.uploadId()).orElseThrow();
+            List<String> files = p.files().destroy(new DatasetFiles.Ref(u.id(), u.campaign(), u.spoolName()));
+            p.faults().after("files", d.uploadId());
+            Instant now = p.clock().instant();
+            if (journal.markShredded(d.uploadId(), String.join("; ", files), now)) {
+                p.metrics().shreddedRecords().increment(d.recordCount());
+                Duration late = Duration.between(d.deadline(), now);
+                p.metrics().shredDelay().record(late.isNegative() ? Duration.ZERO : late);
+            }
+            p.faults().after("dataset", d.uploadId());
+        }
+        if (run.destroyKey() && !run.keyDestroyed()) {
+            p.campaignKeys().destroy(run.campaign());
+            journal.markKeyDestroyed(run.runId());
+            p.faults().after("key", run.campaign());
+        }
+        if (run.issueReceipt()) {
+            issueReceipt(journal.find(run.runId()).orElseThrow());
+        }
+        if (journal.finish(run.runId(), p.clock().instant())) {
+            if (run.issueReceipt()) {
+                p.metrics().deletionReceipts().increment();
+            }
+            log.info("shred run {} of campaign {} done{}", run.runId(), run.campaign(),
+                    run.issueReceipt() ? "; receipt " + run.receiptFile() : "");
+        }
+        p.faults().after("run-done", run.runId());
+    }
+
+    private void issueReceipt(ShredJournal.Run run) throws IOException, PgpException {
+        String target = "/" + run.campaign() + "/outbox/" + run.receiptFile();
+        if (!p.audit().find("retention.receipt", target).isEmpty()) {
+            return; // published and audited before a kill: the file is out, never write a second one
+        }
+        List<Dataset> datasets = ledger.ofRun(run.runId());
+        String text = DeletionReceipt.render(run.campaign(), run.runId(), run.openedAt(), datasets,
+                run.keyDestroyed(), p.gatewayKey().fingerprint());
+        String signed = ClearSigner.clearSign(text, p.gatewayKey());
+        Path outbox = p.folders().area(run.campaign(), Area.OUTBOX);
+        Files.createDirectories(outbox);
+        Path file = outbox.resolve(run.receiptFile());
+        Path tmp = outbox.resolve(".tmp-" + run.runId() + ".receipt");
+        p.storage().checkWrite(file);
+        Files.writeString(tmp, signed, StandardCharsets.UTF_8);
+        AtomicFiles.publish(tmp, file);
+        p.faults().after("receipt-written", run.runId());
+        String sha = sha256(signed.getBytes(StandardCharsets.UTF_8));
+        journal.setReceiptSha256(run.runId(), sha);
+        long records = datasets.stream().mapToLong(Dataset::recordCount).sum();
+        p.audit().record(AuditEvent.ok("callgate", null, "retention.receipt", target, "file=" + run.receiptFile()
+                + " sha256=" + sha + " run=" + run.runId() + " uploads=" + datasets.size() + " records=" + records
+                + " key_destroyed=" + run.keyDestroyed()));
+        p.faults().after("receipt-audited", run.runId());
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
