@@ -36,6 +36,8 @@ public final class KeyAuthenticator implements PublickeyAuthenticator {
             session.setAttribute(SessionAccount.KEY_FINGERPRINT, KeyUtils.getFingerPrint(key));
             return true;
         }
+        // Kept for the failed-login audit entry: which key was offered (a fingerprint, not a secret).
+        session.setAttribute(SessionAccount.KEY_FINGERPRINT, KeyUtils.getFingerPrint(key));
         return false;
     }
 }

@@ -99,8 +99,9 @@ public final class SessionGuard implements SessionListener {
         String user = SessionAccount.attemptedUser(s);
         if (!s.isAuthenticated() && user != null) {
             metrics.authFailed();
+            String key = SessionAccount.fingerprint(s);
             audit.record(AuditEvent.failed(user, source, "login", user,
-                    "session closed without authenticating"));
+                    "session closed without authenticating" + (key == null ? "" : "; last key offered " + key)));
             if (defender.failed(source, "-".equals(user) ? null : user)) {
                 audit.record(AuditEvent.denied(user, source, "login.ban", source,
                         "too many failed logins; banned until " + defender.bannedUntil(source)));

@@ -52,6 +52,8 @@ public final class DecryptStage {
         if (upload.state() != Upload.State.RECEIVED) {
             return;
         }
+        // Receipts name each upload by its SHA-256; a client that wrote out of order left it to compute here.
+        ctx.intake().sha256(upload);
         Optional<Campaign> campaign = ctx.campaigns().find(upload.campaign());
         if (campaign.isEmpty() || !campaign.get().isActive()) {
             decide(upload, UploadReport.rejected(upload.originalName(), "CAMPAIGN_NOT_ACTIVE",
