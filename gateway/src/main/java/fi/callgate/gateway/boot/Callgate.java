@@ -2,7 +2,10 @@ package fi.callgate.gateway.boot;
 
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
+import fi.callgate.blocklist.BlockList;
 import fi.callgate.crypto.DecryptLimits;
+import fi.callgate.dialer.DialerListStore;
+import fi.callgate.dialer.DialerLists;
 import fi.callgate.crypto.GatewayKey;
 import fi.callgate.domain.EeaPolicy;
 import fi.callgate.gateway.accounts.AccountStore;
@@ -75,6 +78,8 @@ public final class Callgate implements AutoCloseable {
     private final Pipeline pipeline;
     private final SshServer ssh;
     private final List<AutoCloseable> closeables;
+    private BlockList blockList;
+    private DialerLists dialerLists;
 
     private Callgate(CallgateConfig config, Database db, AuditLog audit, AccountStore accounts,
                      CampaignStore campaigns, GatewayKey gatewayKey, UploadIntake intake,
@@ -124,6 +129,9 @@ public final class Callgate implements AutoCloseable {
 
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             CallgateMetrics metrics = new CallgateMetrics(registry);
+            BlindIndex blindIndex = new BlindIndex(masterKey);
+            BlockList blockList = new BlockList(db, blindIndex, clock);
+            metrics.blocklistNumbers(blockList::size);
 
             SpoolCipher cipher = new SpoolCipher(masterKey);
             UploadStore uploadStore = new UploadStore(db);
@@ -147,11 +155,21 @@ public final class Callgate implements AutoCloseable {
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("callgate-timer"));
             closeables.add(timer::shutdownNow);
 
+            CampaignKeyStore campaignKeys = new CampaignKeyStore(db, masterKey,
+                    CampaignKeyStore.defaultKeyDir(dataDir), clock);
+            campaignKeys.recover();
+            RecordStore records = new RecordStore(db, campaignKeys, blindIndex, clock);
+            records.purgeDeleted();
+            StorageGuard storage = new StorageGuard(config::storageLocation, audit, metrics.storageRefusals());
+            IntakeContext intakeContext = new IntakeContext(uploadStore, intake, campaigns, campaignKeys, records,
+                    new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
+                    config.spoolDir(), clock);
+            DialerLists dialerLists = new DialerLists(intakeContext, blockList, new DialerListStore(db, clock));
             SshServer[] server = new SshServer[1];
             Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
-                            config.retention().personalIdDays()), clock);
+                            config.retention().personalIdDays()), clock, blockList);
             UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
             server[0] = DropPointServer.build(
                     new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),
@@ -162,30 +180,26 @@ public final class Callgate implements AutoCloseable {
                             new SessionGuard(defender, audit, metrics, timer, cs.maxSessionsPerIp(), cs.maxSessions(),
                                     cs.maxSessionAge()),
                             campaigns, uploads, cipher, audit,
-                            new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command"))));
-            CampaignKeyStore campaignKeys = new CampaignKeyStore(db, masterKey,
-                    CampaignKeyStore.defaultKeyDir(dataDir), clock);
-            campaignKeys.recover();
-            RecordStore records = new RecordStore(db, campaignKeys, new BlindIndex(masterKey), clock);
-            records.purgeDeleted();
-            StorageGuard storage = new StorageGuard(config::storageLocation, audit, metrics.storageRefusals());
-            IntakeContext intakeContext = new IntakeContext(uploadStore, intake, campaigns, campaignKeys, records,
-                    new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
-                    config.spoolDir(), clock);
+                            new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command")),
+                            dialerLists));
             Pipeline pipeline = Pipeline.start(intakeContext, new Pipeline.Limits(
                     DecryptLimits.defaults().withMaxPlaintextBytes(config.intake().maxPlaintextBytes())
                             .withMaxCompressionRatio(config.intake().maxCompressionRatio()),
-                    CallListPolicy.defaults(false), Duration.ofMinutes(1)));
+                    CallListPolicy.defaults(false), Duration.ofMinutes(1)), dialerLists);
             closeables.add(0, pipeline);
             intake.resumeUnfinished();
+            dialerLists.republishStale(); // a re-publication that failed before the stop is retried
             server[0].start();
             closeables.add(0, server[0]::stop);
             int port = ((InetSocketAddress) server[0].getBoundAddresses().iterator().next()).getPort();
             audit.record(AuditEvent.ok("callgate", null, "gateway.start", "ssh:" + port, "data-dir=" + dataDir));
             log.info("Callgate is up: SSH/SFTP on {}:{}, data in {}, storage location {} ({})", cs.host(), port,
                     dataDir, config.storageLocation(), where.reason());
-            return new Callgate(config, db, audit, accounts, campaigns, gatewayKey, intake, registry, records,
-                    pipeline, server[0], closeables);
+            Callgate callgate = new Callgate(config, db, audit, accounts, campaigns, gatewayKey, intake, registry,
+                    records, pipeline, server[0], closeables);
+            callgate.blockList = blockList;
+            callgate.dialerLists = dialerLists;
+            return callgate;
         } catch (Exception | Error e) {
             closeAll(closeables);
             throw e;
@@ -283,6 +297,14 @@ public final class Callgate implements AutoCloseable {
 
     public RecordStore records() {
         return records;
+    }
+
+    public BlockList blockList() {
+        return blockList;
+    }
+
+    public DialerLists dialerLists() {
+        return dialerLists;
     }
 
     public Pipeline pipeline() {

@@ -1,6 +1,7 @@
 package fi.callgate.gateway.commands;
 
 import fi.callgate.audit.AuditLog;
+import fi.callgate.blocklist.BlockList;
 import fi.callgate.gateway.accounts.AccountStore;
 import fi.callgate.gateway.accounts.PasswordHasher;
 import fi.callgate.store.CampaignFolders;
@@ -11,7 +12,7 @@ import java.util.List;
 /** What the commands act on, wired once by the composition root. */
 public record Services(AccountStore accounts, CampaignStore campaigns, CampaignFolders folders, AuditLog audit,
                        PasswordHasher hasher, SessionTerminator sessions, PgpKeys pgp, RetentionLimits limits,
-                       Clock clock) {
+                       Clock clock, BlockList blockList) {
 
     /** Ends every open session of an account; returns how many were closed. */
     @FunctionalInterface

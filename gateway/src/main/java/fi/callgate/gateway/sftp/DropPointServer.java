@@ -1,6 +1,7 @@
 package fi.callgate.gateway.sftp;
 
 import fi.callgate.audit.AuditLog;
+import fi.callgate.dialer.DialerLists;
 import fi.callgate.gateway.accounts.KeyAuthenticator;
 import fi.callgate.gateway.accounts.PasswordLogin;
 import fi.callgate.gateway.accounts.SessionGuard;
@@ -45,7 +46,8 @@ public final class DropPointServer {
 
     /** The collaborators, built by the composition root. */
     public record Parts(KeyAuthenticator keys, PasswordLogin passwords, SessionGuard guard, CampaignStore campaigns,
-                        UploadTracker uploads, SpoolCipher cipher, AuditLog audit, CommandFactory commands) {
+                        UploadTracker uploads, SpoolCipher cipher, AuditLog audit, CommandFactory commands,
+                        DialerLists lists) {
     }
 
     public static SshServer build(Settings s, Parts p) throws IOException {
@@ -80,11 +82,11 @@ public final class DropPointServer {
         server.setFileSystemFactory(new VirtualFileSystemFactory(s.sftpRoot().toAbsolutePath()));
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
                 .withFileSystemAccessor(new ConfinedFileSystemAccessor(p.campaigns(), p.uploads(), p.cipher(),
-                        p.audit(), s.sftpRoot().toAbsolutePath()))
+                        p.audit(), s.sftpRoot().toAbsolutePath(), p.lists()))
                 .build();
         sftp.addSftpEventListener(new ExtensionGuard(p.audit()));
         sftp.addSftpEventListener(p.uploads());
-        sftp.addSftpEventListener(new ReadAuditor(p.audit()));
+        sftp.addSftpEventListener(new ReadAuditor(p.audit(), p.lists()));
         server.setSubsystemFactories(List.of(sftp));
 
         CoreModuleProperties.SERVER_IDENTIFICATION.set(server, "Callgate");
