@@ -35,3 +35,21 @@ CREATE TABLE dialer_list (
     CONSTRAINT dialer_list_name_uq UNIQUE (campaign, file_name)
 );
 CREATE INDEX dialer_list_campaign_ix ON dialer_list(campaign);
+
+-- Push mode: the campaign's lists are also sent to the dialer's own SFTP server. host_key is the
+-- server's OpenSSH public key line, pinned (no trust on first use); location is the server's declared
+-- country or region, checked by the EEA policy before every connection. The last_* columns are what
+-- `campaign show` reports.
+CREATE TABLE dialer_push (
+    campaign        VARCHAR(40)   NOT NULL PRIMARY KEY,
+    host            VARCHAR(255)  NOT NULL,
+    port            INTEGER       NOT NULL,
+    username        VARCHAR(64)   NOT NULL,
+    directory       VARCHAR(255)  NOT NULL,
+    location        VARCHAR(32)   NOT NULL,
+    host_key        VARCHAR(16000) NOT NULL,
+    last_status     VARCHAR(500),
+    last_attempt_at TIMESTAMP WITH TIME ZONE,
+    last_success_at TIMESTAMP WITH TIME ZONE,
+    failures        BIGINT        DEFAULT 0 NOT NULL
+);

@@ -58,12 +58,18 @@ public final class DialerLists {
     private final IntakeContext ctx;
     private final BlockList blockList;
     private final DialerListStore store;
+    private volatile DialerPush push;
 
     public DialerLists(IntakeContext ctx, BlockList blockList, DialerListStore store) {
         this.ctx = ctx;
         this.blockList = blockList;
         this.store = store;
         blockList.onBlocked(this::republishStale);
+    }
+
+    /** Lists are also pushed to the campaign's remote dialer, if it has one configured. */
+    public void pushWith(DialerPush push) {
+        this.push = push;
     }
 
     public DialerListStore store() {
@@ -138,6 +144,10 @@ public final class DialerLists {
             ctx.metrics().ingestRecordsBlocked().increment(newlyBlocked);
         }
         ctx.metrics().dialerListsPublished(reason).increment();
+        DialerPush p = push;
+        if (p != null) {
+            p.submit(row.campaign(), row.fileName(), (c, f) -> java.nio.channels.Channels.newInputStream(open(c, f)));
+        }
         ctx.audit().record(AuditEvent.ok("callgate", null, "dialer.list.publish", listPath(row),
                 "upload=" + row.uploadId() + " reason=" + reason + " rows=" + listed + " blocked=" + blocked
                         + " bytes=" + bytes));

@@ -6,6 +6,7 @@ import fi.callgate.blocklist.BlockList;
 import fi.callgate.crypto.DecryptLimits;
 import fi.callgate.dialer.DialerListStore;
 import fi.callgate.dialer.DialerLists;
+import fi.callgate.dialer.DialerPush;
 import fi.callgate.crypto.GatewayKey;
 import fi.callgate.domain.EeaPolicy;
 import fi.callgate.gateway.accounts.AccountStore;
@@ -80,6 +81,7 @@ public final class Callgate implements AutoCloseable {
     private final List<AutoCloseable> closeables;
     private BlockList blockList;
     private DialerLists dialerLists;
+    private DialerPush dialerPush;
 
     private Callgate(CallgateConfig config, Database db, AuditLog audit, AccountStore accounts,
                      CampaignStore campaigns, GatewayKey gatewayKey, UploadIntake intake,
@@ -165,11 +167,15 @@ public final class Callgate implements AutoCloseable {
                     new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
                     config.spoolDir(), clock);
             DialerLists dialerLists = new DialerLists(intakeContext, blockList, new DialerListStore(db, clock));
+            DialerPush dialerPush = new DialerPush(db, audit, registry, clock, config.keysDir().resolve("push"),
+                    Duration.ofSeconds(2));
+            closeables.add(dialerPush);
+            dialerLists.pushWith(dialerPush);
             SshServer[] server = new SshServer[1];
             Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
-                            config.retention().personalIdDays()), clock, blockList);
+                            config.retention().personalIdDays()), clock, blockList, dialerPush);
             UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
             server[0] = DropPointServer.build(
                     new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),
@@ -199,6 +205,7 @@ public final class Callgate implements AutoCloseable {
                     records, pipeline, server[0], closeables);
             callgate.blockList = blockList;
             callgate.dialerLists = dialerLists;
+            callgate.dialerPush = dialerPush;
             return callgate;
         } catch (Exception | Error e) {
             closeAll(closeables);
@@ -301,6 +308,10 @@ public final class Callgate implements AutoCloseable {
 
     public BlockList blockList() {
         return blockList;
+    }
+
+    public DialerPush dialerPush() {
+        return dialerPush;
     }
 
     public DialerLists dialerLists() {

@@ -112,7 +112,41 @@ final class CampaignCommands {
         m.put("grants", s.campaigns().grantees(c.id()));
         m.put("created", c.createdAt().toString());
         m.put("last_activity", c.lastActivityAt().toString());
+        m.putAll(s.push().status(c.id()));
         ctx.output().object(ctx, m);
+    }
+
+    @Command(name = "push", description = "Push the campaign's lists to the dialer's SFTP server too"
+            + " (its OpenSSH host key line on stdin), or stop with --off.")
+    void push(@Parameters(paramLabel = "ID") String id,
+              @Option(names = "--host") String host,
+              @Option(names = "--port", defaultValue = "22") int port,
+              @Option(names = "--user") String user,
+              @Option(names = "--dir", defaultValue = "") String dir,
+              @Option(names = "--location", paramLabel = "COUNTRY|REGION") String location,
+              @Option(names = "--off") boolean off) {
+        ctx.require(Role.ADMIN);
+        Campaign c = visible(id);
+        if (off) {
+            s.push().disable(c.id());
+            ctx.output().message(ctx, "campaign " + c.id() + " no longer pushes its lists");
+            return;
+        }
+        if (host == null || user == null || location == null) {
+            throw CommandFailure.invalid("--host, --user and --location are required (or --off)");
+        }
+        var where = fi.callgate.domain.EeaPolicy.check(location);
+        if (!where.allowed()) {
+            throw CommandFailure.invalid("--location " + location + ": " + where.reason());
+        }
+        s.push().configure(new fi.callgate.dialer.DialerPush.Target(c.id(), host, port, user, dir, location,
+                ctx.readStdin(16 * 1024)));
+        try {
+            ctx.output().message(ctx, "campaign " + c.id() + " pushes its lists to " + user + "@" + host + ":" + port
+                    + "/" + dir + "; authorise Callgate's key there: " + s.push().publicKey());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Command(name = "end", description = "Deactivate a campaign and shred its personal data now.")

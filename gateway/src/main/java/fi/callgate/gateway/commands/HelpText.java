@@ -26,6 +26,8 @@ final class HelpText {
             new Line(SUP, "campaign called-through ID       # every list of it has been called through"),
             new Line(SUP, "campaign export ID               # export pending orders, address changes, call bans"),
             new Line(BOTH, "campaign list | campaign show ID"),
+            new Line(ADMIN, "campaign push ID --host H [--port P] --user U [--dir D] --location CC  (host key on stdin)"),
+            new Line(ADMIN, "campaign push ID --off"),
             new Line(SUP, "blocklist add PHONE...  |  blocklist import  (one number a line on stdin)"),
             new Line(SUP, "blocklist check PHONE |  blocklist size"),
             new Line(SUP, "dsar find (--phone P | --email E | --name \"FIRST LAST\" [--address \"STREET, POSTCODE\"])"),

@@ -12,7 +12,8 @@ import java.util.List;
 /** What the commands act on, wired once by the composition root. */
 public record Services(AccountStore accounts, CampaignStore campaigns, CampaignFolders folders, AuditLog audit,
                        PasswordHasher hasher, SessionTerminator sessions, PgpKeys pgp, RetentionLimits limits,
-                       Clock clock, BlockList blockList) {
+                       Clock clock, BlockList blockList,
+                       fi.callgate.dialer.DialerPush push) {
 
     /** Ends every open session of an account; returns how many were closed. */
     @FunctionalInterface
