@@ -53,3 +53,10 @@ CREATE TABLE dialer_push (
     last_success_at TIMESTAMP WITH TIME ZONE,
     failures        BIGINT        DEFAULT 0 NOT NULL
 );
+
+-- The list format a campaign's dialer takes: 'callgate' (CONTRACT §4, the default) or 'vicidial'.
+CREATE TABLE dialer_format (
+    campaign  VARCHAR(40)  NOT NULL PRIMARY KEY,
+    format    VARCHAR(16)  NOT NULL,
+    CONSTRAINT dialer_format_ck CHECK (format IN ('callgate', 'vicidial'))
+);

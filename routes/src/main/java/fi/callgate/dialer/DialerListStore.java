@@ -78,6 +78,33 @@ public final class DialerListStore {
         return byUpload(uploadId).orElseThrow();
     }
 
+    /** The campaign's list format: "callgate" unless set to "vicidial". */
+    public String format(String campaign) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT format FROM dialer_format WHERE campaign = ?")) {
+                ps.setString(1, campaign);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : "callgate";
+                }
+            }
+        });
+    }
+
+    public void setFormat(String campaign, String format) {
+        db.withConnection(c -> {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM dialer_format WHERE campaign = ?")) {
+                del.setString(1, campaign);
+                del.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dialer_format(campaign, format) VALUES (?, ?)")) {
+                ps.setString(1, campaign);
+                ps.setString(2, format);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     static String fileName(String campaign, int number) {
         return String.format("%s-%04d.csv", campaign, number);
     }

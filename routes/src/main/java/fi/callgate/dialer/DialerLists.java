@@ -117,18 +117,33 @@ public final class DialerLists {
         long listed = 0;
         long blocked = 0;
         long bytes;
+        boolean vicidial = "vicidial".equals(store.format(row.campaign()));
+        StringBuilder withheld = new StringBuilder();
+        long withheldRows = 0;
         try (CountingOutputStream counting = new CountingOutputStream(
                 SealedSpool.writer(tmp, key, context(row.campaign(), row.fileName())));
              Writer out = new BufferedWriter(new OutputStreamWriter(new DigestOutputStream(counting, sha),
                      StandardCharsets.UTF_8), 1 << 16);
              Stream<RecordStore.StoredRecord> records = ctx.records().activeRecords(row.uploadId())) {
-            out.write(header(campaign.dialerFields()));
+            if (!vicidial) {
+                out.write(header(campaign.dialerFields()));
+            }
             for (RecordStore.StoredRecord r : (Iterable<RecordStore.StoredRecord>) records::iterator) {
                 if (blockList.contains(r.record().phone())) {
                     blocked++;
                     continue;
                 }
-                out.write(line(r.recordId(), r.record(), campaign.dialerFields()));
+                if (vicidial) {
+                    VicidialFormat.Result v = VicidialFormat.line(r.recordId(), r.record(), campaign.dialerFields());
+                    if (v.problem() != null) {
+                        withheldRows++;
+                        withheld.append(r.record().rowNumber()).append(";withheld;").append(v.problem()).append('\n');
+                        continue;
+                    }
+                    out.write(v.line());
+                } else {
+                    out.write(line(r.recordId(), r.record(), campaign.dialerFields()));
+                }
                 listed++;
             }
             out.flush();
@@ -136,6 +151,11 @@ public final class DialerLists {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
+        }
+        if (withheldRows > 0) {
+            // Reported to the controller with the upload's report (this stage runs before the report stage).
+            ctx.reports().appendOnce(row.uploadId(), ";dialer_rows_withheld;", ";dialer_rows_withheld;" + withheldRows
+                    + "\n" + withheld);
         }
         AtomicFiles.publish(tmp, target);
         store.published(row.uploadId(), listed, blocked, bytes, HexFormat.of().formatHex(sha.digest()));
@@ -150,7 +170,7 @@ public final class DialerLists {
         }
         ctx.audit().record(AuditEvent.ok("callgate", null, "dialer.list.publish", listPath(row),
                 "upload=" + row.uploadId() + " reason=" + reason + " rows=" + listed + " blocked=" + blocked
-                        + " bytes=" + bytes));
+                        + " withheld=" + withheldRows + " bytes=" + bytes));
     }
 
     static String header(List<String> dialerFields) {

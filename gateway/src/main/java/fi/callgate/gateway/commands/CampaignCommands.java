@@ -38,7 +38,8 @@ final class CampaignCommands {
              @Option(names = "--retention-days", paramLabel = "N") Integer retentionDays,
              @Option(names = "--personal-id") boolean personalId,
              @Option(names = "--require-signature") boolean requireSignature,
-             @Option(names = "--dialer-fields", split = ",", paramLabel = "f1,f2") List<String> dialerFields) {
+             @Option(names = "--dialer-fields", split = ",", paramLabel = "f1,f2") List<String> dialerFields,
+             @Option(names = "--dialer-format", paramLabel = "callgate|vicidial") String dialerFormat) {
         ctx.require(Role.ADMIN);
         Names.campaign(id);
         Names.org(org);
@@ -58,11 +59,17 @@ final class CampaignCommands {
                         + String.join(",", Campaign.DIALER_FIELD_CHOICES));
             }
         }
+        if (dialerFormat != null && !List.of("callgate", "vicidial").contains(dialerFormat)) {
+            throw CommandFailure.invalid("--dialer-format must be callgate or vicidial");
+        }
         Campaign c = s.campaigns().create(new CampaignStore.NewCampaign(id, org, endsOn,
                 retentionDays == null ? OptionalInt.empty() : OptionalInt.of(retentionDays), personalId,
                 requireSignature, List.copyOf(fields)));
         try {
             s.folders().create(c.id());
+            if ("vicidial".equals(dialerFormat)) {
+                s.dialerLists().store().setFormat(c.id(), dialerFormat);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -112,6 +119,7 @@ final class CampaignCommands {
         m.put("grants", s.campaigns().grantees(c.id()));
         m.put("created", c.createdAt().toString());
         m.put("last_activity", c.lastActivityAt().toString());
+        m.put("dialer_format", s.dialerLists().store().format(c.id()));
         m.putAll(s.push().status(c.id()));
         ctx.output().object(ctx, m);
     }

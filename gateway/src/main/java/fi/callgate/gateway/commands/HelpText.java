@@ -19,7 +19,7 @@ final class HelpText {
             new Line(ADMIN, "account disable NAME             # also ends all of NAME's open sessions at once"),
             new Line(ADMIN, "account list"),
             new Line(ADMIN, "campaign add ID --org ORG --ends YYYY-MM-DD [--retention-days N] [--personal-id]"),
-            new Line(ADMIN, "                 [--require-signature] [--dialer-fields f1,f2,...]"),
+            new Line(ADMIN, "                 [--require-signature] [--dialer-fields f1,f2,...] [--dialer-format callgate|vicidial]"),
             new Line(BOTH, "campaign pgp-key ID              # the controller's OpenPGP public key on stdin"),
             new Line(BOTH, "campaign grant ID ACCOUNT        # a supervisor or dialer gets the campaign"),
             new Line(BOTH, "campaign end ID                  # deactivates it and shreds its personal data now"),

@@ -13,7 +13,7 @@ import java.util.List;
 public record Services(AccountStore accounts, CampaignStore campaigns, CampaignFolders folders, AuditLog audit,
                        PasswordHasher hasher, SessionTerminator sessions, PgpKeys pgp, RetentionLimits limits,
                        Clock clock, BlockList blockList,
-                       fi.callgate.dialer.DialerPush push) {
+                       fi.callgate.dialer.DialerPush push, fi.callgate.dialer.DialerLists dialerLists) {
 
     /** Ends every open session of an account; returns how many were closed. */
     @FunctionalInterface

@@ -47,10 +47,12 @@ class DialerListTest {
             gw.admin("campaign", "add", c, "--org", "Acme", "--ends", "2099-12-31", "--dialer-fields",
                     "first_name,last_name,city").assertOk();
         }
+        gw.admin("campaign", "add", "V1", "--org", "Acme", "--ends", "2099-12-31", "--dialer-fields",
+                "first_name,last_name,city", "--dialer-format", "vicidial").assertOk();
         acme = new Controller(gw, "ctl-acme", "Acme", "Acme Lists <lists@acme.example>");
         gw.account("sup", "supervisor", null);
         gw.account("dial", "dialer", null);
-        for (String c : List.of("D1", "D2")) {
+        for (String c : List.of("D1", "D2", "V1")) {
             acme.keyFor(c);
             gw.admin("campaign", "grant", c, "sup").assertOk();
             gw.admin("campaign", "grant", c, "dial").assertOk();
@@ -131,6 +133,34 @@ class DialerListTest {
         assertThat(new String(first, StandardCharsets.UTF_8)).contains("+358401110002");
         assertThat(gw.callgate().audit().find("dialer.list.publish", "/D2/lists/D2-0002.csv"))
                 .extracting(e -> e.event().detail()).anyMatch(d -> d.contains("reason=blocked") && d.contains("blocked=1"));
+    }
+
+    @Test
+    void aVicidialCampaignGetsTheStandardLeadLayoutAndOverLongValuesAreReported() {
+        String list = """
+                first_name;last_name;phone;email;city;source
+                Aino;Aalto;0401120001;aino@example.fi;Espoo;Messut
+                Maximiliana-Alexandrina-Josefiina;Aalto;0401120002;;Espoo;Messut
+                """;
+        acme.upload("V1", acme.encrypt("v.csv", Controller.utf8(list), true, false, -1), "v.csv.gpg");
+        String text = new String(download("dial", "/V1/lists/V1-0001.csv"), StandardCharsets.UTF_8);
+        assertThat(text).endsWith("\r\n").doesNotContain("Maximiliana").doesNotContain("aino@example.fi");
+        String[] lines = text.split("\r\n");
+        assertThat(lines).hasSize(1);
+        String[] cols = lines[0].split("\t", -1);
+        assertThat(cols).hasSize(23);
+        assertThat(cols[0]).isEmpty();                       // vendor_lead_code
+        assertThat(cols[1]).matches("[a-z2-7]{26}");          // source_id = record_id
+        assertThat(cols[3]).isEqualTo("358");                 // phone_code
+        assertThat(cols[4]).isEqualTo("401120001");           // phone_number
+        assertThat(cols[6]).isEqualTo("Aino");                // first_name
+        assertThat(cols[8]).isEqualTo("Aalto");               // last_name
+        assertThat(cols[12]).isEqualTo("Espoo");              // city
+        assertThat(cols[20]).isEmpty();                       // email: not a dialer field of V1
+        assertThat(gw.admin("campaign", "show", "V1").out()).contains("vicidial");
+        assertThat(acme.report("V1", "v.csv.gpg")).contains(";dialer_rows_withheld;1")
+                .contains("3;withheld;vicidial: first_name is longer than 30 characters")
+                .doesNotContain("Maximiliana");
     }
 
     byte[] download(String person, String remote) {
