@@ -89,6 +89,17 @@ public final class DialerLists {
         return store.byUpload(uploadId).orElseThrow();
     }
 
+    /**
+     * Renders an upload's list again from the store, whether downloaded or not (for a data-subject erasure
+     * or a withdrawn upload: the list must then lose the erased records). No-op if it has no list.
+     */
+    public void republish(String uploadId, String reason) throws IOException {
+        Optional<DialerListStore.ListRow> row = store.byUpload(uploadId);
+        if (row.isPresent() && !ctx.campaignKeys().isDestroyed(row.get().campaign())) {
+            render(row.get(), reason);
+        }
+    }
+
     /** Re-renders every not yet downloaded list that holds a number blocked since it was rendered. */
     public void republishStale() {
         for (String uploadId : store.staleUndownloaded()) {
