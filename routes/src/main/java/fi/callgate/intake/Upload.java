@@ -14,7 +14,7 @@ public record Upload(String id, String campaign, Area area, String account, Stri
 
     /** Where the upload is on its way; the pipeline adds its own states after RECEIVED. */
     public enum State {
-        RECEIVED(false), DECRYPTED(false), VALIDATED(false), STORED(false), ACCEPTED(true), REJECTED(true);
+        RECEIVED(false), DECRYPTED(false), VALIDATED(false), STORED(false), LOADED(false), ACCEPTED(true), REJECTED(true);
 
         private final boolean fin;
 

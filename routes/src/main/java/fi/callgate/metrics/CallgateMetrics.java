@@ -104,6 +104,17 @@ public final class CallgateMetrics {
         Gauge.builder("callgate_sftp_sessions", open).description("Open SSH sessions").register(registry);
     }
 
+    /** Numbers on the do-not-call list. */
+    public void blocklistNumbers(Supplier<Number> size) {
+        Gauge.builder("callgate_blocklist_numbers", size).description("Numbers on the block list").register(registry);
+    }
+
+    /** Dialer lists published (re-publications included), by reason: upload or blocked. */
+    public Counter dialerListsPublished(String reason) {
+        return Counter.builder("callgate_dialer_lists_published").tag("reason", reason)
+                .description("Dialer lists published, by reason").register(registry);
+    }
+
     public void authFailed() {
         authFailures.increment();
     }

@@ -3,6 +3,7 @@ package fi.callgate.pipeline;
 import fi.callgate.domain.Area;
 import fi.callgate.intake.UploadStore;
 import fi.callgate.pipeline.stage.DecryptStage;
+import fi.callgate.pipeline.stage.DialerLoadStage;
 import fi.callgate.pipeline.stage.ReportStage;
 import fi.callgate.pipeline.stage.StoreStage;
 import fi.callgate.pipeline.stage.ValidateStage;
@@ -10,7 +11,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The intake stages as routes: {@code intake} takes an upload id from the hand-off queue and sends call
- * lists down {@code decrypt -> validate -> store -> report}. Each stage bean checks the upload's recorded
+ * lists down {@code decrypt -> validate -> store -> dialer-load -> report}. Each stage bean checks the upload's recorded
  * state and does nothing if it is already past it, so an upload resumed after a crash simply flows
  * through to where it stopped.
  */
@@ -22,15 +23,17 @@ final class IntakeRoutes extends RouteBuilder {
     private final DecryptStage decrypt;
     private final ValidateStage validate;
     private final StoreStage store;
+    private final DialerLoadStage dialerLoad;
     private final ReportStage report;
 
     IntakeRoutes(UploadStore uploads, InFlight inFlight, DecryptStage decrypt, ValidateStage validate,
-                 StoreStage store, ReportStage report) {
+                 StoreStage store, DialerLoadStage dialerLoad, ReportStage report) {
         this.uploads = uploads;
         this.inFlight = inFlight;
         this.decrypt = decrypt;
         this.validate = validate;
         this.store = store;
+        this.dialerLoad = dialerLoad;
         this.report = report;
     }
 
@@ -46,7 +49,8 @@ final class IntakeRoutes extends RouteBuilder {
                 .bean(inFlight, "release");
         from("direct:decrypt").routeId("decrypt").routeConfigurationId(PipelineErrorPolicy.ID).bean(decrypt, "run").to("direct:validate");
         from("direct:validate").routeId("validate").routeConfigurationId(PipelineErrorPolicy.ID).bean(validate, "run").to("direct:store");
-        from("direct:store").routeId("store").routeConfigurationId(PipelineErrorPolicy.ID).bean(store, "run").to("direct:report");
+        from("direct:store").routeId("store").routeConfigurationId(PipelineErrorPolicy.ID).bean(store, "run").to("direct:dialer-load");
+        from("direct:dialer-load").routeId("dialer-load").routeConfigurationId(PipelineErrorPolicy.ID).bean(dialerLoad, "run").to("direct:report");
         from("direct:report").routeId("report").routeConfigurationId(PipelineErrorPolicy.ID).bean(report, "run");
     }
 

@@ -1,9 +1,11 @@
 package fi.callgate.pipeline;
 
 import fi.callgate.crypto.DecryptLimits;
+import fi.callgate.dialer.DialerLists;
 import fi.callgate.intake.Upload;
 import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.pipeline.stage.DecryptStage;
+import fi.callgate.pipeline.stage.DialerLoadStage;
 import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.ReportStage;
 import fi.callgate.pipeline.stage.StoreStage;
@@ -38,7 +40,7 @@ public final class Pipeline implements AutoCloseable {
     public record Limits(DecryptLimits decrypt, CallListPolicy callList, Duration resumeEvery) {
     }
 
-    public static Pipeline start(IntakeContext ctx, Limits limits) throws Exception {
+    public static Pipeline start(IntakeContext ctx, Limits limits, DialerLists lists) throws Exception {
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.getShutdownStrategy().setTimeout(30);
         InFlight inFlight = new InFlight();
@@ -52,7 +54,7 @@ public final class Pipeline implements AutoCloseable {
         camel.addRoutePolicyFactory(routeMetrics);
         camel.addRoutes(new PipelineErrorPolicy(inFlight, failures));
         camel.addRoutes(new IntakeRoutes(ctx.uploads(), inFlight, new DecryptStage(ctx, limits.decrypt()),
-                new ValidateStage(ctx, limits.callList()), new StoreStage(ctx), new ReportStage(ctx)));
+                new ValidateStage(ctx, limits.callList()), new StoreStage(ctx), new DialerLoadStage(ctx, lists), new ReportStage(ctx)));
         camel.addRoutes(new ResumeRoute(ctx.intake(), limits.resumeEvery()));
         camel.start();
         Pipeline pipeline = new Pipeline(camel, inFlight);

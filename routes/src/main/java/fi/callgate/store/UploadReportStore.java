@@ -59,6 +59,34 @@ public final class UploadReportStore {
         });
     }
 
+    /**
+     * Adds lines to a report not yet sent (a later stage's findings, e.g. rows withheld from a dialer list),
+     * once: nothing happens if the report already holds {@code marker}.
+     */
+    public void appendOnce(String uploadId, String marker, String lines) {
+        db.inTransaction(c -> {
+            String csv;
+            try (PreparedStatement ps = c.prepareStatement("SELECT report_csv FROM upload_report WHERE upload_id = ?")) {
+                ps.setString(1, uploadId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    csv = rs.getString(1);
+                }
+            }
+            if (csv.contains(marker)) {
+                return null;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_report SET report_csv = ? WHERE upload_id = ?")) {
+                ps.setString(1, csv + lines);
+                ps.setString(2, uploadId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** The outbox file name chosen for the upload's report, once chosen. */
     public Optional<String> reportFile(String uploadId) {
         return db.withConnection(c -> {

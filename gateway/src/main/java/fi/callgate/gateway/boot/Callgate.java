@@ -2,7 +2,11 @@ package fi.callgate.gateway.boot;
 
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
+import fi.callgate.blocklist.BlockList;
 import fi.callgate.crypto.DecryptLimits;
+import fi.callgate.dialer.DialerListStore;
+import fi.callgate.dialer.DialerLists;
+import fi.callgate.dialer.DialerPush;
 import fi.callgate.crypto.GatewayKey;
 import fi.callgate.domain.EeaPolicy;
 import fi.callgate.gateway.accounts.AccountStore;
@@ -28,6 +32,7 @@ import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.StageFaults;
 import fi.callgate.pipeline.stage.StorageGuard;
+import fi.callgate.dialer.DialerListFiles;
 import fi.callgate.retention.DatasetFiles;
 import fi.callgate.retention.Retention;
 import fi.callgate.retention.RetentionLedger;
@@ -90,6 +95,9 @@ public final class Callgate implements AutoCloseable {
     private final SshServer ssh;
     private final ManagementServer management;
     private final List<AutoCloseable> closeables;
+    private BlockList blockList;
+    private DialerLists dialerLists;
+    private DialerPush dialerPush;
 
     private Callgate(CallgateConfig config, java.util.concurrent.atomic.AtomicReference<String> storageLocation,
                      Database db, AuditLog audit, AccountStore accounts,
@@ -149,6 +157,9 @@ public final class Callgate implements AutoCloseable {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             CallgateMetrics metrics = new CallgateMetrics(registry);
             closeables.add(RuntimeMeters.bindTo(registry));
+            BlindIndex blindIndex = new BlindIndex(masterKey);
+            BlockList blockList = new BlockList(db, blindIndex, clock);
+            metrics.blocklistNumbers(blockList::size);
 
             SpoolCipher cipher = new SpoolCipher(masterKey);
             UploadStore uploadStore = new UploadStore(db);
@@ -179,11 +190,26 @@ public final class Callgate implements AutoCloseable {
             metrics.retentionGauges(retention::overdueDatasets, retention::nextDeadlineSeconds,
                     retention::oldestPersonalDataAgeSeconds);
 
+            CampaignKeyStore campaignKeys = new CampaignKeyStore(db, masterKey,
+                    CampaignKeyStore.defaultKeyDir(dataDir), clock);
+            campaignKeys.recover();
+            RecordStore records = new RecordStore(db, campaignKeys, blindIndex, clock);
+            records.purgeDeleted();
+            var storageLocation = new java.util.concurrent.atomic.AtomicReference<>(config.storageLocation());
+            StorageGuard storage = new StorageGuard(storageLocation::get, audit, metrics.storageRefusals());
+            IntakeContext intakeContext = new IntakeContext(uploadStore, intake, campaigns, campaignKeys, records,
+                    new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
+                    config.spoolDir(), clock);
+            DialerLists dialerLists = new DialerLists(intakeContext, blockList, new DialerListStore(db, clock));
+            DialerPush dialerPush = new DialerPush(db, audit, registry, clock, config.keysDir().resolve("push"),
+                    Duration.ofSeconds(2));
+            closeables.add(dialerPush);
+            dialerLists.pushWith(dialerPush);
             SshServer[] server = new SshServer[1];
             Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
-                            config.retention().personalIdDays()), clock, retention);
+                            config.retention().personalIdDays()), clock, retention, blockList, dialerPush, dialerLists);
             UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
             server[0] = DropPointServer.build(
                     new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),
@@ -195,28 +221,19 @@ public final class Callgate implements AutoCloseable {
                                     cs.maxSessionAge()),
                             campaigns, uploads, cipher, audit,
                             new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command")),
-                            metrics));
-            CampaignKeyStore campaignKeys = new CampaignKeyStore(db, masterKey,
-                    CampaignKeyStore.defaultKeyDir(dataDir), clock);
-            campaignKeys.recover();
-            RecordStore records = new RecordStore(db, campaignKeys, new BlindIndex(masterKey), clock);
-            records.purgeDeleted();
-            var storageLocation = new java.util.concurrent.atomic.AtomicReference<>(config.storageLocation());
-            StorageGuard storage = new StorageGuard(storageLocation::get, audit, metrics.storageRefusals());
-            IntakeContext intakeContext = new IntakeContext(uploadStore, intake, campaigns, campaignKeys, records,
-                    new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
-                    config.spoolDir(), clock);
+                            metrics, dialerLists));
             Pipeline pipeline = Pipeline.start(intakeContext, new Pipeline.Limits(
                     DecryptLimits.defaults().withMaxPlaintextBytes(config.intake().maxPlaintextBytes())
                             .withMaxCompressionRatio(config.intake().maxCompressionRatio()),
-                    CallListPolicy.defaults(false), Duration.ofMinutes(1)));
+                    CallListPolicy.defaults(false), Duration.ofMinutes(1)), dialerLists);
             closeables.add(0, pipeline);
-            // Extension point: the dialer lists of a dataset join here (see DatasetFiles).
-            DatasetFiles datasetFiles = DatasetFiles.all(List.of(new SpoolFiles(config.spoolDir())));
+            DatasetFiles datasetFiles = DatasetFiles.all(List.of(new SpoolFiles(config.spoolDir()),
+                    new DialerListFiles(dialerLists.store(), folders)));
             Shredder shredder = new Shredder(ledger, new Shredder.Parts(uploadStore, campaigns, records, campaignKeys,
                     datasetFiles, folders, gatewayKey, storage, audit, metrics, shredFaults, clock));
             pipeline.add(new ShredRoute(shredder, config.shredderInterval()));
             intake.resumeUnfinished();
+            dialerLists.republishStale(); // a re-publication that failed before the stop is retried
             server[0].start();
             closeables.add(0, server[0]::stop);
             int port = ((InetSocketAddress) server[0].getBoundAddresses().iterator().next()).getPort();
@@ -232,8 +249,12 @@ public final class Callgate implements AutoCloseable {
             log.info("Callgate is up: SSH/SFTP on {}:{}, management on {}:{}, data in {}, storage location {} ({})",
                     cs.host(), port, config.management().host(), management.port(), dataDir, config.storageLocation(),
                     where.reason());
-            return new Callgate(config, storageLocation, db, audit, accounts, campaigns, gatewayKey, intake, registry,
-                    records, pipeline, server[0], management, closeables);
+            Callgate callgate = new Callgate(config, storageLocation, db, audit, accounts, campaigns, gatewayKey,
+                    intake, registry, records, pipeline, server[0], management, closeables);
+            callgate.blockList = blockList;
+            callgate.dialerLists = dialerLists;
+            callgate.dialerPush = dialerPush;
+            return callgate;
         } catch (Exception | Error e) {
             closeAll(closeables);
             throw e;
@@ -349,6 +370,18 @@ public final class Callgate implements AutoCloseable {
 
     public RecordStore records() {
         return records;
+    }
+
+    public BlockList blockList() {
+        return blockList;
+    }
+
+    public DialerPush dialerPush() {
+        return dialerPush;
+    }
+
+    public DialerLists dialerLists() {
+        return dialerLists;
     }
 
     public Pipeline pipeline() {

@@ -38,7 +38,8 @@ final class CampaignCommands {
              @Option(names = "--retention-days", paramLabel = "N") Integer retentionDays,
              @Option(names = "--personal-id") boolean personalId,
              @Option(names = "--require-signature") boolean requireSignature,
-             @Option(names = "--dialer-fields", split = ",", paramLabel = "f1,f2") List<String> dialerFields) {
+             @Option(names = "--dialer-fields", split = ",", paramLabel = "f1,f2") List<String> dialerFields,
+             @Option(names = "--dialer-format", paramLabel = "callgate|vicidial") String dialerFormat) {
         ctx.require(Role.ADMIN);
         Names.campaign(id);
         Names.org(org);
@@ -58,11 +59,17 @@ final class CampaignCommands {
                         + String.join(",", Campaign.DIALER_FIELD_CHOICES));
             }
         }
+        if (dialerFormat != null && !List.of("callgate", "vicidial").contains(dialerFormat)) {
+            throw CommandFailure.invalid("--dialer-format must be callgate or vicidial");
+        }
         Campaign c = s.campaigns().create(new CampaignStore.NewCampaign(id, org, endsOn,
                 retentionDays == null ? OptionalInt.empty() : OptionalInt.of(retentionDays), personalId,
                 requireSignature, List.copyOf(fields)));
         try {
             s.folders().create(c.id());
+            if ("vicidial".equals(dialerFormat)) {
+                s.dialerLists().store().setFormat(c.id(), dialerFormat);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -112,7 +119,42 @@ final class CampaignCommands {
         m.put("grants", s.campaigns().grantees(c.id()));
         m.put("created", c.createdAt().toString());
         m.put("last_activity", c.lastActivityAt().toString());
+        m.put("dialer_format", s.dialerLists().store().format(c.id()));
+        m.putAll(s.push().status(c.id()));
         ctx.output().object(ctx, m);
+    }
+
+    @Command(name = "push", description = "Push the campaign's lists to the dialer's SFTP server too"
+            + " (its OpenSSH host key line on stdin), or stop with --off.")
+    void push(@Parameters(paramLabel = "ID") String id,
+              @Option(names = "--host") String host,
+              @Option(names = "--port", defaultValue = "22") int port,
+              @Option(names = "--user") String user,
+              @Option(names = "--dir", defaultValue = "") String dir,
+              @Option(names = "--location", paramLabel = "COUNTRY|REGION") String location,
+              @Option(names = "--off") boolean off) {
+        ctx.require(Role.ADMIN);
+        Campaign c = visible(id);
+        if (off) {
+            s.push().disable(c.id());
+            ctx.output().message(ctx, "campaign " + c.id() + " no longer pushes its lists");
+            return;
+        }
+        if (host == null || user == null || location == null) {
+            throw CommandFailure.invalid("--host, --user and --location are required (or --off)");
+        }
+        var where = fi.callgate.domain.EeaPolicy.check(location);
+        if (!where.allowed()) {
+            throw CommandFailure.invalid("--location " + location + ": " + where.reason());
+        }
+        s.push().configure(new fi.callgate.dialer.DialerPush.Target(c.id(), host, port, user, dir, location,
+                ctx.readStdin(16 * 1024)));
+        try {
+            ctx.output().message(ctx, "campaign " + c.id() + " pushes its lists to " + user + "@" + host + ":" + port
+                    + "/" + dir + "; authorise Callgate's key there: " + s.push().publicKey());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Command(name = "end", description = "Deactivate a campaign and shred its personal data now.")

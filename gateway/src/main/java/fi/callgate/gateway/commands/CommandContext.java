@@ -23,6 +23,11 @@ public record CommandContext(Account caller, String source, InputStream stdin, P
         }
     }
 
+    /** Standard input streamed line by line (each line at most {@value #MAX_STDIN_LINE} characters). */
+    public StdinLines stdinLines() {
+        return new StdinLines(stdin, MAX_STDIN_LINE);
+    }
+
     /** Everything on stdin up to {@code maxBytes}, as UTF-8 text; more is an error, not a truncation. */
     public String readStdin(int maxBytes) {
         try {

@@ -45,7 +45,7 @@ public final class CommandShell extends AbstractCommandSupport {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(getErrorStream(), StandardCharsets.UTF_8), true);
         CommandContext ctx = new CommandContext(caller, source, getInputStream(), out, json, new Output());
         String summary = args.stream().limit(2).collect(Collectors.joining(" "));
-        String detail = String.join(" ", args);
+        String detail = auditedArgs(args);
         int code;
         String failure = null;
         MDC.put("account", caller.name()); // log lines of this command carry who ran it
@@ -90,7 +90,7 @@ public final class CommandShell extends AbstractCommandSupport {
         cli.addSubcommand(new CommandLine(new CampaignCommands(ctx, services)));
         cli.addSubcommand(new CommandLine(new AuditCommands(ctx, services)));
         cli.addSubcommand(new CommandLine(new GatewayCommands(ctx, services)));
-        cli.addSubcommand(new CommandLine(new LaterCommands.Blocklist(ctx)));
+        cli.addSubcommand(new CommandLine(new BlocklistCommands(ctx, services)));
         cli.addSubcommand(new CommandLine(new LaterCommands.Dsar(ctx)));
         cli.addSubcommand(new CommandLine(new RetentionCommands(ctx, services)));
         StringWriter usage = new StringWriter();
@@ -114,6 +114,16 @@ public final class CommandShell extends AbstractCommandSupport {
             throw new CommandFailure(64, "incomplete command (try: help)");
         }
         return 0;
+    }
+
+    /** Groups whose arguments are personal data (phone numbers): the audit keeps only their count. */
+    private static final java.util.Set<String> PERSONAL_ARGS = java.util.Set.of("blocklist");
+
+    static String auditedArgs(List<String> args) {
+        if (!args.isEmpty() && PERSONAL_ARGS.contains(args.get(0)) && args.size() > 2) {
+            return String.join(" ", args.subList(0, 2)) + " [" + (args.size() - 2) + " argument(s) withheld]";
+        }
+        return String.join(" ", args);
     }
 
     @CommandLine.Command(name = "callgate")

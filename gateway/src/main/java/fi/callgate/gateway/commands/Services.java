@@ -1,6 +1,7 @@
 package fi.callgate.gateway.commands;
 
 import fi.callgate.audit.AuditLog;
+import fi.callgate.blocklist.BlockList;
 import fi.callgate.gateway.accounts.AccountStore;
 import fi.callgate.gateway.accounts.PasswordHasher;
 import fi.callgate.retention.Retention;
@@ -12,7 +13,8 @@ import java.util.List;
 /** What the commands act on, wired once by the composition root. */
 public record Services(AccountStore accounts, CampaignStore campaigns, CampaignFolders folders, AuditLog audit,
                        PasswordHasher hasher, SessionTerminator sessions, PgpKeys pgp, RetentionLimits limits,
-                       Clock clock, Retention retention) {
+                       Clock clock, Retention retention, BlockList blockList,
+                       fi.callgate.dialer.DialerPush push, fi.callgate.dialer.DialerLists dialerLists) {
 
     /** Ends every open session of an account; returns how many were closed. */
     @FunctionalInterface

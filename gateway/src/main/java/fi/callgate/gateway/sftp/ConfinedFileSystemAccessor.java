@@ -2,6 +2,7 @@ package fi.callgate.gateway.sftp;
 
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
+import fi.callgate.dialer.DialerLists;
 import fi.callgate.domain.Area;
 import fi.callgate.gateway.accounts.Account;
 import fi.callgate.gateway.accounts.SessionAccount;
@@ -51,9 +52,11 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
     private final SpoolCipher cipher;
     private final AuditLog audit;
     private final Path sftpRoot;
+    private final DialerLists lists;
 
     public ConfinedFileSystemAccessor(CampaignStore campaigns, UploadTracker uploads, SpoolCipher cipher,
-                                      AuditLog audit, Path sftpRoot) {
+                                      AuditLog audit, Path sftpRoot, DialerLists lists) {
+        this.lists = lists;
         this.campaigns = campaigns;
         this.uploads = uploads;
         this.cipher = cipher;
@@ -115,7 +118,11 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
         if (!view.may(area, Op.READ)) {
             throw deny(session, "sftp.open", vp.toString(), "area is write-only", new AccessDeniedException(vp.toString()));
         }
-        SeekableByteChannel channel = FileChannel.open(local, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        // Dialer lists rest sealed under the campaign key; the client reads the plaintext through a
+        // decrypting channel (DialerLists). Every other readable file is served as it is.
+        SeekableByteChannel channel = area == Area.LISTS
+                ? lists.open(vp.campaign().orElseThrow(), vp.file().orElseThrow())
+                : FileChannel.open(local, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         audit.record(AuditEvent.ok(account(session).name(), SessionAccount.source(session), "sftp.open",
                 vp.toString(), "read"));
         return channel;
@@ -215,7 +222,14 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
                 && !uploads.isPendingFor(subsystem.getServerSession(), vp.under(sftpRoot))) {
             throw new NoSuchFileException(vp.toString());
         }
-        return SftpFileSystemAccessor.super.readFileAttributes(subsystem, file, view, options);
+        Map<String, ?> attrs = SftpFileSystemAccessor.super.readFileAttributes(subsystem, file, view, options);
+        if (vp.depth() == 3 && vp.area().get() == Area.LISTS && attrs.containsKey("size")) {
+            // A list's size is its plaintext's, the bytes the client will actually read.
+            var reported = new java.util.HashMap<String, Object>(attrs);
+            lists.plaintextSize(vp.campaign().get(), vp.file().get()).ifPresent(n -> reported.put("size", n));
+            return reported;
+        }
+        return attrs;
     }
 
     @Override

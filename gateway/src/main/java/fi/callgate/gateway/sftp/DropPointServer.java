@@ -1,6 +1,7 @@
 package fi.callgate.gateway.sftp;
 
 import fi.callgate.audit.AuditLog;
+import fi.callgate.dialer.DialerLists;
 import fi.callgate.gateway.accounts.KeyAuthenticator;
 import fi.callgate.gateway.accounts.PasswordLogin;
 import fi.callgate.gateway.accounts.SessionGuard;
@@ -47,7 +48,7 @@ public final class DropPointServer {
     /** The collaborators, built by the composition root. */
     public record Parts(KeyAuthenticator keys, PasswordLogin passwords, SessionGuard guard, CampaignStore campaigns,
                         UploadTracker uploads, SpoolCipher cipher, AuditLog audit, CommandFactory commands,
-                        CallgateMetrics metrics) {
+                        CallgateMetrics metrics, DialerLists lists) {
     }
 
     public static SshServer build(Settings s, Parts p) throws IOException {
@@ -82,12 +83,12 @@ public final class DropPointServer {
         server.setFileSystemFactory(new VirtualFileSystemFactory(s.sftpRoot().toAbsolutePath()));
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
                 .withFileSystemAccessor(new ConfinedFileSystemAccessor(p.campaigns(), p.uploads(), p.cipher(),
-                        p.audit(), s.sftpRoot().toAbsolutePath()))
+                        p.audit(), s.sftpRoot().toAbsolutePath(), p.lists()))
                 .build();
         sftp.addSftpEventListener(new SessionMdc());
         sftp.addSftpEventListener(new ExtensionGuard(p.audit()));
         sftp.addSftpEventListener(p.uploads());
-        sftp.addSftpEventListener(new ReadAuditor(p.audit()));
+        sftp.addSftpEventListener(new ReadAuditor(p.audit(), p.lists()));
         sftp.addSftpEventListener(new TransferMeter(p.metrics().sftpBytesUploaded(), p.metrics().sftpBytesDownloaded()));
         server.setSubsystemFactories(List.of(sftp));
 

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage "report": writes {@code <upload name>.report.csv.gpg} to the campaign's outbox, encrypted to the
+ * Stage "report" (after dialer-load, so an upload counts as processed only once its list is out): writes {@code <upload name>.report.csv.gpg} to the campaign's outbox, encrypted to the
  * controller key and signed by the gateway (AES-256, SHA-256), published atomically; then destroys the
  * original upload and closes the upload with its final state. The report's file name is chosen once and
  * remembered, so a re-run after a crash replaces the same file instead of adding a second.
@@ -43,7 +43,7 @@ public final class ReportStage {
     private void process(String uploadId) throws IOException {
         Upload upload = ctx.uploads().find(uploadId).orElseThrow();
         StageMdc.describe(upload);
-        if (upload.state() != Upload.State.STORED) {
+        if (upload.state() != Upload.State.LOADED) {
             return;
         }
         UploadReportStore.Outcome outcome = ctx.reports().find(uploadId).orElseThrow();

@@ -1,0 +1,326 @@
+package fi.callgate.dialer;
+
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.KeyPair;
+import fi.callgate.audit.AuditEvent;
+import fi.callgate.audit.AuditLog;
+import fi.callgate.domain.EeaPolicy;
+import fi.callgate.store.Database;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Push mode: a campaign's lists are sent to the dialer's own SFTP server with camel-sftp, in addition to
+ * being published in {@code /<campaign>/lists}.
+ *
+ * <p>Before every connection the target's declared location goes through {@link EeaPolicy}: a location
+ * outside the EEA (or unknown) is refused and nothing is connected to. The server's host key is pinned —
+ * the configured key line is written to a known-hosts file of its own and the connection is made with
+ * {@code strictHostKeyChecking=yes}, so an unknown or changed key is refused (no trust on first use).
+ * Authentication is by Callgate's own Ed25519 push key ({@link #publicKey()}, to be authorised on the
+ * dialer's server). The file is written under a temporary name and renamed by camel-sftp, so the dialer
+ * never sees half of it. Failed attempts are retried with exponential back-off; each failure counts in
+ * {@code callgate_dialer_push_failures_total} and the last outcome is kept for {@code campaign show}.
+ */
+public final class DialerPush implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DialerPush.class);
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}|\\[?[0-9a-fA-F:]+]?");
+    private static final Pattern DIR = Pattern.compile("[A-Za-z0-9._\\-/]{0,255}");
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9._\\-]{1,64}");
+    static final int MAX_ATTEMPTS = 5;
+
+    private final Database db;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Path dir;
+    private final Duration firstDelay;
+    private final Counter pushed;
+    private final MeterRegistry registry;
+    private final ScheduledExecutorService worker;
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+
+    /** A campaign's push target. */
+    public record Target(String campaign, String host, int port, String user, String directory, String location,
+                         String hostKeyLine) {
+        public Target {
+            if (!HOST.matcher(host).matches() || port < 1 || port > 65535 || !USER.matcher(user).matches()
+                    || !DIR.matcher(directory).matches() || directory.contains("..")) {
+                throw new IllegalArgumentException("push target: invalid host, port, user or directory");
+            }
+            String[] key = hostKeyLine.strip().split("\\s+");
+            if (key.length < 2 || !key[0].matches("ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|rsa-sha2-(256|512)|ssh-rsa")) {
+                throw new IllegalArgumentException("push target: the host key must be an OpenSSH public key line");
+            }
+        }
+    }
+
+    /** Opens the plaintext of a list for sending. */
+    @FunctionalInterface
+    public interface ListSource {
+        InputStream open(String campaign, String fileName) throws IOException;
+    }
+
+    public DialerPush(Database db, AuditLog audit, MeterRegistry registry, Clock clock, Path dir,
+                      Duration firstDelay) throws Exception {
+        this.db = db;
+        this.audit = audit;
+        this.clock = clock;
+        this.dir = dir;
+        this.firstDelay = firstDelay;
+        this.registry = registry;
+        this.pushed = Counter.builder("callgate_dialer_pushes").description("Dialer lists pushed to a remote dialer")
+                .register(registry);
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        ensureKey();
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "callgate-dialer-push");
+            t.setDaemon(true);
+            return t;
+        });
+        this.camel = new DefaultCamelContext();
+        camel.start();
+        this.producer = camel.createProducerTemplate();
+    }
+
+    private Counter failures(String reason) {
+        return Counter.builder("callgate_dialer_push_failures").tag("reason", reason)
+                .description("Failed pushes of dialer lists, by reason").register(registry);
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    public void configure(Target t) {
+        db.withConnection(c -> {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM dialer_push WHERE campaign = ?")) {
+                del.setString(1, t.campaign());
+                del.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dialer_push(campaign, host, port, username,"
+                    + " directory, location, host_key) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, t.campaign());
+                ps.setString(2, t.host());
+                ps.setInt(3, t.port());
+                ps.setString(4, t.user());
+                ps.setString(5, t.directory());
+                ps.setString(6, t.location());
+                ps.setString(7, t.hostKeyLine().strip());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public void disable(String campaign) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM dialer_push WHERE campaign = ?")) {
+                ps.setString(1, campaign);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public Optional<Target> target(String campaign) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT host, port, username, directory, location, host_key"
+                    + " FROM dialer_push WHERE campaign = ?")) {
+                ps.setString(1, campaign);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Target(campaign, rs.getString(1), rs.getInt(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** For {@code campaign show}: target and last outcome; empty if the campaign does not push. */
+    public Map<String, Object> status(String campaign) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT host, port, username, directory, location,"
+                    + " last_status, last_attempt_at, last_success_at, failures FROM dialer_push WHERE campaign = ?")) {
+                ps.setString(1, campaign);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        out.put("push_target", rs.getString(3) + "@" + rs.getString(1) + ":" + rs.getInt(2) + "/"
+                                + rs.getString(4));
+                        out.put("push_location", rs.getString(5));
+                        out.put("push_last_status", rs.getString(6));
+                        out.put("push_last_attempt", String.valueOf(rs.getObject(7, OffsetDateTime.class)));
+                        out.put("push_last_success", String.valueOf(rs.getObject(8, OffsetDateTime.class)));
+                        out.put("push_failures", rs.getLong(9));
+                    }
+                }
+            }
+            return null;
+        });
+        return out;
+    }
+
+    /** Callgate's push public key (OpenSSH line), to authorise on the dialer's SFTP server. */
+    public String publicKey() throws IOException {
+        return Files.readString(dir.resolve("push_ed25519.pub")).strip();
+    }
+
+    private void ensureKey() throws IOException, JSchException {
+        Path key = dir.resolve("push_ed25519");
+        if (Files.exists(key)) {
+            return;
+        }
+        KeyPair pair = KeyPair.genKeyPair(new JSch(), KeyPair.ED25519);
+        ByteArrayOutputStream priv = new ByteArrayOutputStream();
+        pair.writeOpenSSHv1PrivateKey(priv, null);
+        ByteArrayOutputStream pub = new ByteArrayOutputStream();
+        pair.writePublicKey(pub, "callgate-push");
+        Path tmp = dir.resolve(".push_ed25519.tmp");
+        Files.write(tmp, priv.toByteArray());
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        Files.move(tmp, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.write(dir.resolve("push_ed25519.pub"), pub.toByteArray());
+        pair.dispose();
+    }
+
+    // ---------------------------------------------------------------- pushing
+
+    /** Queues a list for pushing if its campaign pushes; returns at once. */
+    public void submit(String campaign, String fileName, ListSource source) {
+        if (target(campaign).isPresent()) {
+            worker.execute(() -> attempt(campaign, fileName, source, 1));
+        }
+    }
+
+    private void attempt(String campaign, String fileName, ListSource source, int n) {
+        Optional<Target> t = target(campaign);
+        if (t.isEmpty()) {
+            return;
+        }
+        EeaPolicy.Decision where = EeaPolicy.check(t.get().location());
+        if (!where.allowed()) {
+            // Refused before any connection; retrying cannot help until the target is changed.
+            failures("location").increment();
+            record(campaign, "refused: " + where.reason(), false);
+            audit.record(AuditEvent.denied("callgate", null, "dialer.list.push", target(t.get(), fileName),
+                    where.reason()));
+            return;
+        }
+        try {
+            send(t.get(), fileName, source);
+            pushed.increment();
+            record(campaign, "pushed " + fileName, true);
+            audit.record(AuditEvent.ok("callgate", null, "dialer.list.push", target(t.get(), fileName),
+                    "attempt=" + n));
+        } catch (Exception e) {
+            String why = rootMessage(e);
+            failures("transfer").increment();
+            record(campaign, "failed (attempt " + n + "/" + MAX_ATTEMPTS + "): " + why, false);
+            log.warn("pushing {} to {} failed (attempt {}): {}", fileName, t.get().host(), n, why);
+            if (n < MAX_ATTEMPTS) {
+                long delay = firstDelay.toMillis() << (n - 1);
+                worker.schedule(() -> attempt(campaign, fileName, source, n + 1), delay, TimeUnit.MILLISECONDS);
+            } else {
+                audit.record(AuditEvent.failed("callgate", null, "dialer.list.push", target(t.get(), fileName),
+                        "gave up after " + n + " attempts: " + why));
+            }
+        }
+    }
+
+    private void send(Target t, String fileName, ListSource source) throws IOException {
+        Path knownHosts = dir.resolve(t.campaign() + ".known_hosts");
+        String hostPattern = t.port() == 22 ? t.host() : "[" + t.host() + "]:" + t.port();
+        String[] key = t.hostKeyLine().strip().split("\\s+");
+        Files.writeString(knownHosts, hostPattern + " " + key[0] + " " + key[1] + "\n");
+        String uri = "sftp://" + t.host() + ":" + t.port() + "/" + t.directory()
+                + "?username=" + enc(t.user())
+                + "&privateKeyFile=" + enc(dir.resolve("push_ed25519").toString())
+                + "&knownHostsFile=" + enc(knownHosts.toString())
+                + "&useUserKnownHostsFile=false&strictHostKeyChecking=yes"
+                + "&tempFileName=" + enc(".tmp-" + fileName) + "&fileExist=Override&autoCreate=false"
+                + "&connectTimeout=10000&timeout=30000&disconnect=true&throwExceptionOnConnectFailed=true"
+                + "&jschLoggingLevel=OFF&serverHostKeys=ssh-ed25519,ecdsa-sha2-nistp256,rsa-sha2-512,rsa-sha2-256";
+        try (InputStream in = source.open(t.campaign(), fileName)) {
+            Exchange ex = producer.send(uri, e -> {
+                e.getIn().setBody(in);
+                e.getIn().setHeader(Exchange.FILE_NAME, fileName);
+            });
+            if (ex.getException() != null) {
+                throw new IOException(ex.getException().getMessage(), ex.getException());
+            }
+        }
+    }
+
+    private void record(String campaign, String status, boolean success) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dialer_push SET last_status = ?, last_attempt_at = ?,"
+                    + (success ? " last_success_at = ?" : " failures = failures + 1, last_success_at = last_success_at")
+                    + " WHERE campaign = ?")) {
+                OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+                ps.setString(1, status.length() > 500 ? status.substring(0, 500) : status);
+                ps.setObject(2, now);
+                int i = 3;
+                if (success) {
+                    ps.setObject(i++, now);
+                }
+                ps.setString(i, campaign);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static String target(Target t, String fileName) {
+        return "sftp://" + t.user() + "@" + t.host() + ":" + t.port() + "/" + t.directory() + "/" + fileName;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        try {
+            camel.close();
+        } catch (Exception e) {
+            log.warn("push shutdown: {}", e.toString());
+        }
+    }
+
+}
