@@ -28,7 +28,11 @@ import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.StageFaults;
 import fi.callgate.pipeline.stage.StorageGuard;
+import fi.callgate.dsar.DsarHooks;
+import fi.callgate.dsar.DsarService;
+import fi.callgate.dsar.DsarStore;
 import fi.callgate.retention.DatasetFiles;
+import fi.callgate.retention.ReceiptPublisher;
 import fi.callgate.retention.Retention;
 import fi.callgate.retention.RetentionLedger;
 import fi.callgate.retention.RetentionPolicy;
@@ -124,6 +128,15 @@ public final class Callgate implements AutoCloseable {
     /** With fault hooks in the pipeline and in the shredder: the crash tests' way in. */
     public static Callgate start(CallgateConfig config, Clock clock, StageFaults faults, ShredFaults shredFaults)
             throws Exception {
+        return start(config, clock, faults, shredFaults, DsarHooks.NONE);
+    }
+
+    /**
+     * With the hooks a data-subject erasure reaches other components through. MERGER: once the block list
+     * and the dialer lists exist, build their DsarHooks in the other start method instead of NONE.
+     */
+    public static Callgate start(CallgateConfig config, Clock clock, StageFaults faults, ShredFaults shredFaults,
+                                 DsarHooks dsarHooks) throws Exception {
         EeaPolicy.Decision where = EeaPolicy.check(config.storageLocation());
         if (!where.allowed()) {
             throw new ConfigException("storage.location", where.reason());
@@ -179,11 +192,21 @@ public final class Callgate implements AutoCloseable {
             metrics.retentionGauges(retention::overdueDatasets, retention::nextDeadlineSeconds,
                     retention::oldestPersonalDataAgeSeconds);
 
+            CampaignKeyStore campaignKeys = new CampaignKeyStore(db, masterKey,
+                    CampaignKeyStore.defaultKeyDir(dataDir), clock);
+            campaignKeys.recover();
+            RecordStore records = new RecordStore(db, campaignKeys, new BlindIndex(masterKey), clock);
+            records.purgeDeleted();
+            var storageLocation = new java.util.concurrent.atomic.AtomicReference<>(config.storageLocation());
+            StorageGuard storage = new StorageGuard(storageLocation::get, audit, metrics.storageRefusals());
+            DsarService dsar = new DsarService(new DsarService.Parts(new DsarStore(db), records,
+                    new BlindIndex(masterKey), campaigns, uploadStore, retention,
+                    new ReceiptPublisher(folders, gatewayKey, storage, audit), audit, metrics, dsarHooks, clock));
             SshServer[] server = new SshServer[1];
             Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
-                            config.retention().personalIdDays()), clock, retention);
+                            config.retention().personalIdDays()), clock, retention, dsar);
             UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
             server[0] = DropPointServer.build(
                     new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),
@@ -196,13 +219,6 @@ public final class Callgate implements AutoCloseable {
                             campaigns, uploads, cipher, audit,
                             new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command")),
                             metrics));
-            CampaignKeyStore campaignKeys = new CampaignKeyStore(db, masterKey,
-                    CampaignKeyStore.defaultKeyDir(dataDir), clock);
-            campaignKeys.recover();
-            RecordStore records = new RecordStore(db, campaignKeys, new BlindIndex(masterKey), clock);
-            records.purgeDeleted();
-            var storageLocation = new java.util.concurrent.atomic.AtomicReference<>(config.storageLocation());
-            StorageGuard storage = new StorageGuard(storageLocation::get, audit, metrics.storageRefusals());
             IntakeContext intakeContext = new IntakeContext(uploadStore, intake, campaigns, campaignKeys, records,
                     new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
                     config.spoolDir(), clock);

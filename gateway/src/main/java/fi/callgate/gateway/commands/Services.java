@@ -3,6 +3,7 @@ package fi.callgate.gateway.commands;
 import fi.callgate.audit.AuditLog;
 import fi.callgate.gateway.accounts.AccountStore;
 import fi.callgate.gateway.accounts.PasswordHasher;
+import fi.callgate.dsar.DsarService;
 import fi.callgate.retention.Retention;
 import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.CampaignStore;
@@ -12,7 +13,7 @@ import java.util.List;
 /** What the commands act on, wired once by the composition root. */
 public record Services(AccountStore accounts, CampaignStore campaigns, CampaignFolders folders, AuditLog audit,
                        PasswordHasher hasher, SessionTerminator sessions, PgpKeys pgp, RetentionLimits limits,
-                       Clock clock, Retention retention) {
+                       Clock clock, Retention retention, DsarService dsar) {
 
     /** Ends every open session of an account; returns how many were closed. */
     @FunctionalInterface
