@@ -132,7 +132,7 @@ public final class DsarService {
         }
         List<String> ids = found.stream().map(RecordStore.StoredRecord::recordId).toList();
         List<DsarHooks.PendingExports.Held> exports = hooks.exports().find(ids);
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Instant due = now.plus(Duration.ofDays(DUE_DAYS));
         List<DsarStore.Found> rows = found.stream()
                 .map(r -> new DsarStore.Found(r.recordId(), r.campaign(), r.uploadId())).toList();

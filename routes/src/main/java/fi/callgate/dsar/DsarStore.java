@@ -74,6 +74,9 @@ public final class DsarStore {
     }
 
     private static void addFound(Connection c, String requestId, List<Found> found) throws SQLException {
+        if (found.isEmpty()) {
+            return; // HSQLDB refuses an empty batch
+        }
         try (PreparedStatement ps = c.prepareStatement("MERGE INTO dsar_record t USING (VALUES (?, ?, ?, ?))"
                 + " AS v(request_id, record_id, campaign, upload_id) ON t.request_id = v.request_id"
                 + " AND t.record_id = v.record_id WHEN NOT MATCHED THEN INSERT VALUES"
@@ -168,6 +171,9 @@ public final class DsarStore {
                     return false;
                 }
             }
+            if (notices.isEmpty()) {
+                return true;
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO dsar_notice(request_id, campaign, erased_count,"
                     + " uploads, receipt_file, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (Notice n : notices) {
@@ -190,6 +196,9 @@ public final class DsarStore {
      * receipt counts what it really destroyed. Same transaction as the deletion is not needed: counts only.
      */
     void lowerSetCounts(List<Found> erased) {
+        if (erased.isEmpty()) {
+            return;
+        }
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE record_set SET record_count ="
                     + " GREATEST(record_count - 1, 0) WHERE upload_id = ?")) {
