@@ -90,6 +90,16 @@ public final class CallgateMetrics {
                 .description("Unix time of the shredder's last completed pass").register(registry);
     }
 
+    /**
+     * {@code callgate_dsar_open} / {@code callgate_dsar_overdue}: data-subject requests not yet erased or
+     * closed, and those of them past their 30-day due date. Read from the store at scrape time.
+     */
+    public void dsarGauges(Supplier<Number> open, Supplier<Number> overdue) {
+        Gauge.builder("callgate_dsar_open", open).description("Data-subject requests open").register(registry);
+        Gauge.builder("callgate_dsar_overdue", overdue)
+                .description("Data-subject requests open past their 30-day due date (SLA: 0)").register(registry);
+    }
+
     /** Writes or pushes refused by the EEA policy. */
     public Counter storageRefusals() {
         return Counter.builder("callgate_storage_refusals").description("Writes refused by the EEA storage policy")

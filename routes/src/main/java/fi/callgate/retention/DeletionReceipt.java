@@ -65,4 +65,28 @@ public final class DeletionReceipt {
         t.append('\n').append("Signed by the Callgate gateway key ").append(gatewayFingerprint).append(".\n");
         return t.toString();
     }
+
+    /**
+     * The receipt of a data-subject erasure in one campaign: the request id, when, why, and how many records
+     * of which uploads were destroyed. Names nobody: the request id is the controller's handle to ask
+     * Callgate's supervisors about it.
+     */
+    public static String renderDsar(String campaign, String requestId, Instant erasedAt, List<String> uploadCounts,
+                                    long records, String gatewayFingerprint) {
+        StringBuilder t = new StringBuilder();
+        t.append("Callgate deletion receipt\n");
+        t.append("campaign: ").append(campaign).append('\n');
+        t.append("data-subject request: ").append(requestId).append('\n');
+        t.append("completed: ").append(erasedAt).append('\n');
+        t.append("why: ").append(RetentionPolicy.Reason.DSAR.text()).append('\n');
+        t.append("records destroyed: ").append(records).append('\n');
+        for (String u : uploadCounts) {
+            t.append("  from upload ").append(u).append('\n');
+        }
+        t.append('\n').append("The records of one person were erased at their request, from the store, from dialer"
+                + " lists not yet downloaded and from pending exports. The request id identifies the request;"
+                + " this receipt holds no personal data.\n");
+        t.append('\n').append("Signed by the Callgate gateway key ").append(gatewayFingerprint).append(".\n");
+        return t.toString();
+    }
 }

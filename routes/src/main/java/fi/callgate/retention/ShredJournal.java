@@ -75,11 +75,13 @@ final class ShredJournal {
         return new Run(runId, campaign, now, destroyKey, false, issueReceipt, receiptFile);
     }
 
-    /** Is a receipt name taken by any run already? */
+    /** Is a receipt name taken by any run or data-subject erasure already? */
     boolean receiptNameTaken(String name) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM shred_run WHERE receipt_file = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM shred_run WHERE receipt_file = ?"
+                    + " UNION ALL SELECT 1 FROM dsar_notice WHERE receipt_file = ?")) {
                 ps.setString(1, name);
+                ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next();
                 }

@@ -1,24 +1,17 @@
 package fi.callgate.retention;
 
-import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
-import fi.callgate.crypto.ClearSigner;
 import fi.callgate.crypto.GatewayKey;
 import fi.callgate.crypto.PgpException;
-import fi.callgate.domain.Area;
 import fi.callgate.intake.Upload;
 import fi.callgate.intake.UploadStore;
 import fi.callgate.metrics.CallgateMetrics;
-import fi.callgate.pipeline.stage.AtomicFiles;
 import fi.callgate.pipeline.stage.StorageGuard;
 import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.CampaignStore;
 import fi.callgate.store.RecordStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -28,6 +21,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,6 +59,7 @@ public final class Shredder {
     private final RetentionLedger ledger;
     private final ShredJournal journal;
     private final Parts p;
+    private final ReceiptPublisher receipts;
     private final String holder = "shredder-" + UUID.randomUUID();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong lastRun = new AtomicLong(-1);
@@ -81,6 +76,7 @@ public final class Shredder {
         this.ledger = ledger;
         this.journal = new ShredJournal(ledger);
         this.p = parts;
+        this.receipts = new ReceiptPublisher(parts.folders(), parts.gatewayKey(), parts.storage(), parts.audit());
         journal.clearStaleLock();
     }
 
@@ -149,8 +145,7 @@ public final class Shredder {
         Instant nameTime = now;
         String name = DeletionReceipt.fileName(campaign, nameTime);
         // Whole seconds are the name's resolution: a second run in the same second takes the next free one.
-        while (journal.receiptNameTaken(name)
-                || Files.exists(p.folders().area(campaign, Area.OUTBOX).resolve(name))) {
+        while (journal.receiptNameTaken(name) || receipts.exists(campaign, name)) {
             nameTime = nameTime.plusSeconds(1);
             name = DeletionReceipt.fileName(campaign, nameTime);
         }
@@ -199,28 +194,18 @@ public final class Shredder {
     }
 
     private void issueReceipt(ShredJournal.Run run) throws IOException, PgpException {
-        String target = "/" + run.campaign() + "/outbox/" + run.receiptFile();
-        if (!p.audit().find("retention.receipt", target).isEmpty()) {
+        if (receipts.published(run.campaign(), run.receiptFile())) {
             return; // published and audited before a kill: the file is out, never write a second one
         }
         List<Dataset> datasets = ledger.ofRun(run.runId());
         String text = DeletionReceipt.render(run.campaign(), run.runId(), run.openedAt(), datasets,
                 run.keyDestroyed(), p.gatewayKey().fingerprint());
-        String signed = ClearSigner.clearSign(text, p.gatewayKey());
-        Path outbox = p.folders().area(run.campaign(), Area.OUTBOX);
-        Files.createDirectories(outbox);
-        Path file = outbox.resolve(run.receiptFile());
-        Path tmp = outbox.resolve(".tmp-" + run.runId() + ".receipt");
-        p.storage().checkWrite(file);
-        Files.writeString(tmp, signed, StandardCharsets.UTF_8);
-        AtomicFiles.publish(tmp, file);
-        p.faults().after("receipt-written", run.runId());
-        String sha = sha256(signed.getBytes(StandardCharsets.UTF_8));
-        journal.setReceiptSha256(run.runId(), sha);
         long records = datasets.stream().mapToLong(Dataset::recordCount).sum();
-        p.audit().record(AuditEvent.ok("callgate", null, "retention.receipt", target, "file=" + run.receiptFile()
-                + " sha256=" + sha + " run=" + run.runId() + " uploads=" + datasets.size() + " records=" + records
-                + " key_destroyed=" + run.keyDestroyed()));
+        Optional<String> sha = receipts.publish(run.campaign(), run.receiptFile(), text, run.runId(),
+                "run=" + run.runId() + " uploads=" + datasets.size() + " records=" + records
+                        + " key_destroyed=" + run.keyDestroyed(),
+                () -> p.faults().after("receipt-written", run.runId()));
+        sha.ifPresent(s -> journal.setReceiptSha256(run.runId(), s));
         p.faults().after("receipt-audited", run.runId());
     }
 

@@ -350,6 +350,18 @@ public final class RecordStore {
     }
 
     /**
+     * Published records by id (a data-subject erasure reads the phones to block before deleting). Ids of
+     * records that are gone or not published are skipped.
+     */
+    public List<StoredRecord> findByIds(java.util.Collection<String> recordIds) {
+        List<StoredRecord> out = new ArrayList<>();
+        for (String id : recordIds) {
+            out.addAll(query(SELECT + " WHERE r.record_id = ? AND s.state = 'ACTIVE'", ps -> ps.setString(1, id)));
+        }
+        return out;
+    }
+
+    /**
      * Does the record carry this first and last name? For the DSAR identity rule (a name must match what
      * was found by phone or email); a name alone is never a search key, so there is no findByName.
      */

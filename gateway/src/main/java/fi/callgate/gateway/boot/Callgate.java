@@ -33,7 +33,11 @@ import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.StageFaults;
 import fi.callgate.pipeline.stage.StorageGuard;
 import fi.callgate.dialer.DialerListFiles;
+import fi.callgate.dsar.DsarHooks;
+import fi.callgate.dsar.DsarService;
+import fi.callgate.dsar.DsarStore;
 import fi.callgate.retention.DatasetFiles;
+import fi.callgate.retention.ReceiptPublisher;
 import fi.callgate.retention.Retention;
 import fi.callgate.retention.RetentionLedger;
 import fi.callgate.retention.RetentionPolicy;
@@ -132,6 +136,15 @@ public final class Callgate implements AutoCloseable {
     /** With fault hooks in the pipeline and in the shredder: the crash tests' way in. */
     public static Callgate start(CallgateConfig config, Clock clock, StageFaults faults, ShredFaults shredFaults)
             throws Exception {
+        return start(config, clock, faults, shredFaults, null);
+    }
+
+    /**
+     * With the hooks a data-subject erasure reaches other components through; {@code null} wires the real
+     * block list and dialer lists (tests may pass doubles).
+     */
+    public static Callgate start(CallgateConfig config, Clock clock, StageFaults faults, ShredFaults shredFaults,
+                                 DsarHooks dsarHooks) throws Exception {
         EeaPolicy.Decision where = EeaPolicy.check(config.storageLocation());
         if (!where.allowed()) {
             throw new ConfigException("storage.location", where.reason());
@@ -205,11 +218,16 @@ public final class Callgate implements AutoCloseable {
                     Duration.ofSeconds(2));
             closeables.add(dialerPush);
             dialerLists.pushWith(dialerPush);
+            DsarService dsar = new DsarService(new DsarService.Parts(new DsarStore(db), records,
+                    blindIndex, campaigns, uploadStore, retention,
+                    new ReceiptPublisher(folders, gatewayKey, storage, audit), audit, metrics,
+                    dsarHooks == null ? dsarHooksFor(blockList, dialerLists) : dsarHooks, clock));
             SshServer[] server = new SshServer[1];
             Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
-                            config.retention().personalIdDays()), clock, retention, blockList, dialerPush, dialerLists);
+                            config.retention().personalIdDays()), clock, retention, dsar, blockList, dialerPush,
+                    dialerLists);
             UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
             server[0] = DropPointServer.build(
                     new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),
@@ -259,6 +277,22 @@ public final class Callgate implements AutoCloseable {
             closeAll(closeables);
             throw e;
         }
+    }
+
+    /** A data-subject erasure blocks through the block list and re-renders the dialer lists it touched. */
+    private static DsarHooks dsarHooksFor(BlockList blockList, DialerLists lists) {
+        return new DsarHooks((phone, reason) -> blockList.add(List.of(phone), reason), uploadIds -> {
+            int n = 0;
+            for (String uploadId : uploadIds) {
+                try {
+                    lists.republish(uploadId, "erasure");
+                    n++;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return n;
+        }, DsarHooks.PendingExports.NONE);
     }
 
     private static MasterKey masterKey(CallgateConfig config) throws IOException {

@@ -44,8 +44,8 @@ public final class CommandShell extends AbstractCommandSupport {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(getOutputStream(), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(getErrorStream(), StandardCharsets.UTF_8), true);
         CommandContext ctx = new CommandContext(caller, source, getInputStream(), out, json, new Output());
-        String summary = args.stream().limit(2).collect(Collectors.joining(" "));
-        String detail = auditedArgs(args);
+        String summary = redacted(args).stream().limit(2).collect(Collectors.joining(" "));
+        String detail = auditedArgs(redacted(args));
         int code;
         String failure = null;
         MDC.put("account", caller.name()); // log lines of this command carry who ran it
@@ -91,7 +91,7 @@ public final class CommandShell extends AbstractCommandSupport {
         cli.addSubcommand(new CommandLine(new AuditCommands(ctx, services)));
         cli.addSubcommand(new CommandLine(new GatewayCommands(ctx, services)));
         cli.addSubcommand(new CommandLine(new BlocklistCommands(ctx, services)));
-        cli.addSubcommand(new CommandLine(new LaterCommands.Dsar(ctx)));
+        cli.addSubcommand(new CommandLine(new DsarCommands(ctx, services)));
         cli.addSubcommand(new CommandLine(new RetentionCommands(ctx, services)));
         StringWriter usage = new StringWriter();
         cli.setOut(new PrintWriter(usage));
@@ -124,6 +124,34 @@ public final class CommandShell extends AbstractCommandSupport {
             return String.join(" ", args.subList(0, 2)) + " [" + (args.size() - 2) + " argument(s) withheld]";
         }
         return String.join(" ", args);
+    }
+
+    /** What a data-subject search was given is personal data: its values never reach the audit log. */
+    private static final java.util.Set<String> PERSONAL_OPTIONS = java.util.Set.of("--phone", "--email", "--name",
+            "--address");
+
+    static List<String> redacted(List<String> args) {
+        if (args.isEmpty() || !args.get(0).equals("dsar")) {
+            return args;
+        }
+        List<String> out = new ArrayList<>(args.size());
+        boolean hide = false;
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String name = eq > 0 ? a.substring(0, eq) : a;
+            if (hide) {
+                out.add("[redacted]");
+                hide = false;
+            } else if (PERSONAL_OPTIONS.contains(name)) {
+                out.add(eq > 0 ? name + "=[redacted]" : a);
+                hide = eq < 0;
+            } else if (a.startsWith("--") || out.size() < 2 || !args.get(1).equals("find")) {
+                out.add(a);
+            } else {
+                out.add("[redacted]"); // a stray positional value after "dsar find" may be personal too
+            }
+        }
+        return out;
     }
 
     @CommandLine.Command(name = "callgate")

@@ -4,6 +4,7 @@ import fi.callgate.audit.AuditLog;
 import fi.callgate.blocklist.BlockList;
 import fi.callgate.gateway.accounts.AccountStore;
 import fi.callgate.gateway.accounts.PasswordHasher;
+import fi.callgate.dsar.DsarService;
 import fi.callgate.retention.Retention;
 import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.CampaignStore;
@@ -13,7 +14,7 @@ import java.util.List;
 /** What the commands act on, wired once by the composition root. */
 public record Services(AccountStore accounts, CampaignStore campaigns, CampaignFolders folders, AuditLog audit,
                        PasswordHasher hasher, SessionTerminator sessions, PgpKeys pgp, RetentionLimits limits,
-                       Clock clock, Retention retention, BlockList blockList,
+                       Clock clock, Retention retention, DsarService dsar, BlockList blockList,
                        fi.callgate.dialer.DialerPush push, fi.callgate.dialer.DialerLists dialerLists) {
 
     /** Ends every open session of an account; returns how many were closed. */

@@ -28,10 +28,18 @@ public final class TestGateway implements AutoCloseable {
     private final Map<String, String> env;
     /** The shredder's fault hook, used at the next (re)start. */
     public volatile fi.callgate.retention.ShredFaults shredFaults = fi.callgate.retention.ShredFaults.NONE;
+    /** What data-subject erasures reach (block list, dialer lists, exports); test doubles go here. */
+    private final fi.callgate.dsar.DsarHooks dsarHooks;
     private Callgate callgate;
 
     private TestGateway(Path home, Map<String, String> extraEnv) throws Exception {
+        this(home, extraEnv, null);
+    }
+
+    private TestGateway(Path home, Map<String, String> extraEnv, fi.callgate.dsar.DsarHooks dsarHooks)
+            throws Exception {
         this.home = home;
+        this.dsarHooks = dsarHooks;
         this.dataDir = home.resolve("data");
         Files.createDirectories(home.resolve("people"));
         Path adminKey = newKey("it-admin");
@@ -55,9 +63,14 @@ public final class TestGateway implements AutoCloseable {
         return new TestGateway(home, env);
     }
 
+    public static TestGateway start(Path home, Map<String, String> env, fi.callgate.dsar.DsarHooks dsarHooks)
+            throws Exception {
+        return new TestGateway(home, env, dsarHooks);
+    }
+
     public void start() throws Exception {
         CallgateConfig config = ConfigLoader.load(null, env);
-        callgate = Callgate.start(config, clock, (stage, id) -> faults.after(stage, id), shredFaults);
+        callgate = Callgate.start(config, clock, (stage, id) -> faults.after(stage, id), shredFaults, dsarHooks);
     }
 
     /** Changes a configuration value as an operator would, then sends the gateway the equivalent of SIGHUP. */

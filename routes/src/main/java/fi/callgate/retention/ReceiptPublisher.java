@@ -1,0 +1,85 @@
+package fi.callgate.retention;
+
+import fi.callgate.audit.AuditEvent;
+import fi.callgate.audit.AuditLog;
+import fi.callgate.crypto.ClearSigner;
+import fi.callgate.crypto.GatewayKey;
+import fi.callgate.crypto.PgpException;
+import fi.callgate.domain.Area;
+import fi.callgate.pipeline.stage.AtomicFiles;
+import fi.callgate.pipeline.stage.StorageGuard;
+import fi.callgate.store.CampaignFolders;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Publishes one deletion receipt: clear-signed by the gateway key, written atomically into the campaign's
+ * outbox under a name fixed beforehand by the caller, then audited ({@code retention.receipt}) with its
+ * SHA-256. Shared by the shredder and data-subject erasures so there is one way a receipt gets out.
+ * Idempotent: an existing audit entry for the target means the file is already out and nothing is written
+ * again (so a resumed run never issues a second receipt). Counting ({@code callgate_deletion_receipts_total})
+ * is the caller's, once per receipt.
+ */
+public final class ReceiptPublisher {
+    private final CampaignFolders folders;
+    private final GatewayKey gatewayKey;
+    private final StorageGuard storage;
+    private final AuditLog audit;
+
+    public ReceiptPublisher(CampaignFolders folders, GatewayKey gatewayKey, StorageGuard storage, AuditLog audit) {
+        this.folders = folders;
+        this.gatewayKey = gatewayKey;
+        this.storage = storage;
+        this.audit = audit;
+    }
+
+    public String gatewayFingerprint() {
+        return gatewayKey.fingerprint();
+    }
+
+    /** The audit target of a receipt. */
+    public static String target(String campaign, String fileName) {
+        return "/" + campaign + "/outbox/" + fileName;
+    }
+
+    /** Was this receipt published (and audited) already? */
+    public boolean published(String campaign, String fileName) {
+        return !audit.find("retention.receipt", target(campaign, fileName)).isEmpty();
+    }
+
+    /** Does a file of this name exist in the campaign's outbox? */
+    public boolean exists(String campaign, String fileName) {
+        return Files.exists(folders.area(campaign, Area.OUTBOX).resolve(fileName));
+    }
+
+    /**
+     * Signs and publishes {@code text}; {@code auditDetail} (no personal data) is appended to the audit entry.
+     *
+     * @param tmpTag     unique per receipt, names the hidden temporary file
+     * @param afterWrite called between the write and the audit entry (fault injection)
+     * @return the SHA-256 of the published file, or empty if it had been published before
+     */
+    public Optional<String> publish(String campaign, String fileName, String text, String tmpTag, String auditDetail,
+                                    Runnable afterWrite) throws IOException, PgpException {
+        String target = target(campaign, fileName);
+        if (published(campaign, fileName)) {
+            return Optional.empty();
+        }
+        String signed = ClearSigner.clearSign(text, gatewayKey);
+        Path outbox = folders.area(campaign, Area.OUTBOX);
+        Files.createDirectories(outbox);
+        Path file = outbox.resolve(fileName);
+        Path tmp = outbox.resolve(".tmp-" + tmpTag + ".receipt");
+        storage.checkWrite(file);
+        Files.writeString(tmp, signed, StandardCharsets.UTF_8);
+        AtomicFiles.publish(tmp, file);
+        afterWrite.run();
+        String sha = Shredder.sha256(signed.getBytes(StandardCharsets.UTF_8));
+        audit.record(AuditEvent.ok("callgate", null, "retention.receipt", target, "file=" + fileName
+                + " sha256=" + sha + " " + auditDetail));
+        return Optional.of(sha);
+    }
+}
