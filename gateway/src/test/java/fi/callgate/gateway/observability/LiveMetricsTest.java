@@ -51,8 +51,6 @@ class LiveMetricsTest {
     /** CONTRACT §5 names (and the SFTP bytes the dashboard shows) present from start, before any event. */
     static final Set<String> REQUIRED = Set.of(
             "callgate_blocklist_numbers",
-            "callgate_dsar_open",
-            "callgate_dsar_overdue",
             "callgate_retention_overdue_datasets",
             "callgate_retention_next_deadline_seconds",
             "callgate_personal_data_oldest_age_seconds",
