@@ -28,6 +28,10 @@ import fi.callgate.intake.UploadIntake;
 import fi.callgate.intake.UploadStore;
 import fi.callgate.metrics.CallgateMetrics;
 import fi.callgate.pipeline.Pipeline;
+import fi.callgate.pipeline.ResultsRoutes;
+import fi.callgate.results.Exports;
+import fi.callgate.results.ResultStore;
+import fi.callgate.results.ResultsStage;
 import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.StageFaults;
@@ -98,6 +102,7 @@ public final class Callgate implements AutoCloseable {
     private BlockList blockList;
     private DialerLists dialerLists;
     private DialerPush dialerPush;
+    private Exports exports;
 
     private Callgate(CallgateConfig config, java.util.concurrent.atomic.AtomicReference<String> storageLocation,
                      Database db, AuditLog audit, AccountStore accounts,
@@ -201,6 +206,9 @@ public final class Callgate implements AutoCloseable {
                     new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
                     config.spoolDir(), clock);
             DialerLists dialerLists = new DialerLists(intakeContext, blockList, new DialerListStore(db, clock));
+            ResultStore resultStore = new ResultStore(db);
+            Exports exports = new Exports(intakeContext, resultStore, config.export().keepAfterDownload(),
+                    config.export().maxAge());
             DialerPush dialerPush = new DialerPush(db, audit, registry, clock, config.keysDir().resolve("push"),
                     Duration.ofSeconds(2));
             closeables.add(dialerPush);
@@ -209,7 +217,7 @@ public final class Callgate implements AutoCloseable {
             Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
-                            config.retention().personalIdDays()), clock, retention, blockList, dialerPush, dialerLists);
+                            config.retention().personalIdDays()), clock, retention, blockList, dialerPush, dialerLists, exports);
             UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
             server[0] = DropPointServer.build(
                     new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),
@@ -221,7 +229,7 @@ public final class Callgate implements AutoCloseable {
                                     cs.maxSessionAge()),
                             campaigns, uploads, cipher, audit,
                             new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command")),
-                            metrics, dialerLists));
+                            metrics, dialerLists, exports::downloaded));
             Pipeline pipeline = Pipeline.start(intakeContext, new Pipeline.Limits(
                     DecryptLimits.defaults().withMaxPlaintextBytes(config.intake().maxPlaintextBytes())
                             .withMaxCompressionRatio(config.intake().maxCompressionRatio()),
@@ -232,6 +240,9 @@ public final class Callgate implements AutoCloseable {
             Shredder shredder = new Shredder(ledger, new Shredder.Parts(uploadStore, campaigns, records, campaignKeys,
                     datasetFiles, folders, gatewayKey, storage, audit, metrics, shredFaults, clock));
             pipeline.add(new ShredRoute(shredder, config.shredderInterval()));
+            pipeline.add(new ResultsRoutes(new ResultsStage(intakeContext, resultStore, blockList, retention), exports,
+                    config.export().interval()));
+            exports.resumeOpen(); // an export a kill interrupted is written under its recorded name
             intake.resumeUnfinished();
             dialerLists.republishStale(); // a re-publication that failed before the stop is retried
             server[0].start();
@@ -254,6 +265,7 @@ public final class Callgate implements AutoCloseable {
             callgate.blockList = blockList;
             callgate.dialerLists = dialerLists;
             callgate.dialerPush = dialerPush;
+            callgate.exports = exports;
             return callgate;
         } catch (Exception | Error e) {
             closeAll(closeables);
@@ -382,6 +394,10 @@ public final class Callgate implements AutoCloseable {
 
     public DialerLists dialerLists() {
         return dialerLists;
+    }
+
+    public Exports exports() {
+        return exports;
     }
 
     public Pipeline pipeline() {
