@@ -28,7 +28,7 @@ public final class ResultsRoutes extends RouteBuilder {
     public void configure() {
         from(ENDPOINT).routeId("results").routeConfigurationId(PipelineErrorPolicy.ID).bean(stage, "run");
         long period = Math.max(every.toMillis(), 1);
-        from("timer:exports?fixedRate=false&delay=" + Math.min(period, 5000) + "&period=" + period)
+        from("timer:exports?fixedRate=false&delay=" + period + "&period=" + period)
                 .routeId("exports").bean(exports, "tick");
     }
 }

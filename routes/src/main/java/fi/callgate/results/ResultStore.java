@@ -55,9 +55,9 @@ public final class ResultStore {
                     ps.setString(8, r.outcome().exportKind().map(Outcome.ExportKind::code).orElse(null));
                     ps.setBytes(9, r.payload());
                     ps.setObject(10, at);
-                    ps.addBatch();
+                    // One statement a row: HSQLDB refuses JDBC batches mixing NULL and binary payloads.
+                    ps.executeUpdate();
                 }
-                ps.executeBatch();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO upload_report(upload_id, accepted,"
                     + " reason_code, rows_accepted, rows_rejected, report_csv, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
