@@ -11,7 +11,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The intake stages as routes: {@code intake} takes an upload id from the hand-off queue and sends call
- * lists down {@code decrypt -> validate -> store -> dialer-load -> report}. Each stage bean checks the upload's recorded
+ * lists down {@code decrypt -> validate -> store -> dialer-load -> report} and results files to
+ * {@code results} ({@link ResultsRoutes}). Each stage bean checks the upload's recorded
  * state and does nothing if it is already past it, so an upload resumed after a crash simply flows
  * through to where it stopped.
  */
@@ -44,7 +45,8 @@ final class IntakeRoutes extends RouteBuilder {
                 .setHeader("callgateArea", method(this, "area"))
                 .choice()
                     .when(header("callgateArea").isEqualTo(Area.INBOX.name())).to("direct:decrypt")
-                    .otherwise().log(org.apache.camel.LoggingLevel.DEBUG, "upload ${body}: results processing is not available yet; kept for later")
+                    .when(header("callgateArea").isEqualTo(Area.RESULTS.name())).to(ResultsRoutes.ENDPOINT)
+                    .otherwise().log(org.apache.camel.LoggingLevel.WARN, "upload ${body}: not an upload area; left as it is")
                 .end()
                 .bean(inFlight, "release");
         from("direct:decrypt").routeId("decrypt").routeConfigurationId(PipelineErrorPolicy.ID).bean(decrypt, "run").to("direct:validate");

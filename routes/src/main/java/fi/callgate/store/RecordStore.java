@@ -379,6 +379,19 @@ public final class RecordStore {
         });
     }
 
+    /**
+     * The published record with this id, if it belongs to this campaign. A record of another campaign is
+     * "not found" as much as an unknown id, so a results file cannot probe other campaigns.
+     */
+    public Optional<StoredRecord> findInCampaign(String recordId, String campaign) {
+        List<StoredRecord> found = query(SELECT + " WHERE r.record_id = ? AND r.campaign = ? AND s.state = 'ACTIVE'",
+                ps -> {
+                    ps.setString(1, recordId);
+                    ps.setString(2, campaign);
+                });
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
     /** Published records of a campaign. */
     public long count(String campaign) {
         return db.withConnection(c -> {

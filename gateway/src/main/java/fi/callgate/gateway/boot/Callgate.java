@@ -28,6 +28,10 @@ import fi.callgate.intake.UploadIntake;
 import fi.callgate.intake.UploadStore;
 import fi.callgate.metrics.CallgateMetrics;
 import fi.callgate.pipeline.Pipeline;
+import fi.callgate.pipeline.ResultsRoutes;
+import fi.callgate.results.Exports;
+import fi.callgate.results.ResultStore;
+import fi.callgate.results.ResultsStage;
 import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.StageFaults;
@@ -102,6 +106,7 @@ public final class Callgate implements AutoCloseable {
     private BlockList blockList;
     private DialerLists dialerLists;
     private DialerPush dialerPush;
+    private Exports exports;
 
     private Callgate(CallgateConfig config, java.util.concurrent.atomic.AtomicReference<String> storageLocation,
                      Database db, AuditLog audit, AccountStore accounts,
@@ -214,20 +219,25 @@ public final class Callgate implements AutoCloseable {
                     new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
                     config.spoolDir(), clock);
             DialerLists dialerLists = new DialerLists(intakeContext, blockList, new DialerListStore(db, clock));
+            ResultStore resultStore = new ResultStore(db);
+            Exports exports = new Exports(intakeContext, resultStore, config.export().keepAfterDownload(),
+                    config.export().maxAge());
             DialerPush dialerPush = new DialerPush(db, audit, registry, clock, config.keysDir().resolve("push"),
                     Duration.ofSeconds(2));
             closeables.add(dialerPush);
             dialerLists.pushWith(dialerPush);
-            DsarService dsar = new DsarService(new DsarService.Parts(new DsarStore(db), records,
+            DsarStore dsarStore = new DsarStore(db);
+            exports.noticesFrom(new DsarExportNotices(dsarStore, clock));
+            DsarService dsar = new DsarService(new DsarService.Parts(dsarStore, records,
                     blindIndex, campaigns, uploadStore, retention,
                     new ReceiptPublisher(folders, gatewayKey, storage, audit), audit, metrics,
-                    dsarHooks == null ? dsarHooksFor(blockList, dialerLists) : dsarHooks, clock));
+                    dsarHooks == null ? dsarHooksFor(blockList, dialerLists, resultStore) : dsarHooks, clock));
             SshServer[] server = new SshServer[1];
             Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
                             config.retention().personalIdDays()), clock, retention, dsar, blockList, dialerPush,
-                    dialerLists);
+                    dialerLists, exports);
             UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
             server[0] = DropPointServer.build(
                     new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),
@@ -239,7 +249,7 @@ public final class Callgate implements AutoCloseable {
                                     cs.maxSessionAge()),
                             campaigns, uploads, cipher, audit,
                             new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command")),
-                            metrics, dialerLists));
+                            metrics, dialerLists, exports::downloaded));
             Pipeline pipeline = Pipeline.start(intakeContext, new Pipeline.Limits(
                     DecryptLimits.defaults().withMaxPlaintextBytes(config.intake().maxPlaintextBytes())
                             .withMaxCompressionRatio(config.intake().maxCompressionRatio()),
@@ -250,6 +260,9 @@ public final class Callgate implements AutoCloseable {
             Shredder shredder = new Shredder(ledger, new Shredder.Parts(uploadStore, campaigns, records, campaignKeys,
                     datasetFiles, folders, gatewayKey, storage, audit, metrics, shredFaults, clock));
             pipeline.add(new ShredRoute(shredder, config.shredderInterval()));
+            pipeline.add(new ResultsRoutes(new ResultsStage(intakeContext, resultStore, blockList, retention), exports,
+                    config.export().interval()));
+            exports.resumeOpen(); // an export a kill interrupted is written under its recorded name
             intake.resumeUnfinished();
             dialerLists.republishStale(); // a re-publication that failed before the stop is retried
             server[0].start();
@@ -272,6 +285,7 @@ public final class Callgate implements AutoCloseable {
             callgate.blockList = blockList;
             callgate.dialerLists = dialerLists;
             callgate.dialerPush = dialerPush;
+            callgate.exports = exports;
             return callgate;
         } catch (Exception | Error e) {
             closeAll(closeables);
@@ -279,8 +293,11 @@ public final class Callgate implements AutoCloseable {
         }
     }
 
-    /** A data-subject erasure blocks through the block list and re-renders the dialer lists it touched. */
-    private static DsarHooks dsarHooksFor(BlockList blockList, DialerLists lists) {
+    /**
+     * A data-subject erasure blocks through the block list, re-renders the dialer lists it touched and
+     * drops the person's results not yet exported.
+     */
+    private static DsarHooks dsarHooksFor(BlockList blockList, DialerLists lists, ResultStore results) {
         return new DsarHooks((phone, reason) -> blockList.add(List.of(phone), reason), uploadIds -> {
             int n = 0;
             for (String uploadId : uploadIds) {
@@ -292,7 +309,17 @@ public final class Callgate implements AutoCloseable {
                 }
             }
             return n;
-        }, DsarHooks.PendingExports.NONE);
+        }, new DsarHooks.PendingExports() {
+            @Override
+            public List<DsarHooks.PendingExports.Held> find(java.util.Collection<String> recordIds) {
+                return List.of(); // results are reported to the requester through the records they belong to
+            }
+
+            @Override
+            public int erase(java.util.Collection<String> recordIds) {
+                return results.deleteByRecords(List.copyOf(recordIds));
+            }
+        });
     }
 
     private static MasterKey masterKey(CallgateConfig config) throws IOException {
@@ -416,6 +443,10 @@ public final class Callgate implements AutoCloseable {
 
     public DialerLists dialerLists() {
         return dialerLists;
+    }
+
+    public Exports exports() {
+        return exports;
     }
 
     public Pipeline pipeline() {

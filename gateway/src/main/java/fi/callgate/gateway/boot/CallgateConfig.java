@@ -20,7 +20,12 @@ public record CallgateConfig(
         Optional<BootstrapAdmin> bootstrapAdmin,
         Retention retention,
         Duration shredderInterval,
-        String logFormat) {
+        String logFormat,
+        Export export) {
+
+    /** Exports to the controller: how often pending results are exported, and how long files stay. */
+    public record Export(Duration interval, Duration keepAfterDownload, Duration maxAge) {
+    }
 
     public record Sftp(String host, int port, int maxSessions, int maxSessionsPerAccount, int maxSessionsPerIp,
                        Duration authTimeout, int maxAuthAttempts,

@@ -60,6 +60,9 @@ public final class ConfigLoader {
             new ConfigKey("retention.max-days", "183", false),
             new ConfigKey("retention.personal-id-days", "30", false),
             new ConfigKey("shredder.interval", "PT1M", false),
+            new ConfigKey("export.interval", "PT15M", false),
+            new ConfigKey("export.keep-after-download", "P7D", false),
+            new ConfigKey("export.max-age", "P30D", false),
             new ConfigKey("logging.format", "text", false));
 
     private static final Pattern ACCOUNT_NAME = Pattern.compile("[a-z][a-z0-9._-]{0,31}");
@@ -148,7 +151,10 @@ public final class ConfigLoader {
                 adminName.map(n -> new CallgateConfig.BootstrapAdmin(n, adminKey.get().strip())),
                 new CallgateConfig.Retention(defaultDays, maxDays, personalIdDays),
                 in.durationIn("shredder.interval", Duration.ofMillis(100), Duration.ofDays(1)),
-                format);
+                format,
+                new CallgateConfig.Export(in.durationIn("export.interval", Duration.ofMillis(100), Duration.ofDays(1)),
+                        in.durationIn("export.keep-after-download", Duration.ZERO, Duration.ofDays(30)),
+                        in.durationIn("export.max-age", Duration.ofMinutes(1), Duration.ofDays(30))));
     }
 
     @SuppressWarnings("unchecked")

@@ -178,11 +178,32 @@ final class CampaignCommands {
                 + " within one shredder interval");
     }
 
+    /**
+     * Exports the campaign's pending orders, address changes and call bans to its outbox now (the timer does
+     * the same every {@code export.interval}). Supervisors of the campaign and admins (IT, e.g. before a
+     * maintenance window). Exit 1 if the campaign has no usable controller key: the results stay pending.
+     */
     @Command(name = "export", description = "Export pending orders, address changes and call bans now.")
     void export(@Parameters(paramLabel = "ID") String id) {
-        ctx.require(Role.SUPERVISOR);
-        visible(id);
-        throw CommandFailure.notAvailable("campaign export");
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        Campaign c = visible(id);
+        List<String> files;
+        try {
+            files = s.exports().export(c.id());
+        } catch (fi.callgate.results.Exports.ExportUnavailableException e) {
+            throw new CommandFailure(1, "cannot export " + c.id() + ": " + e.getMessage() + "; results stay pending");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        s.audit().record(fi.callgate.audit.AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.export", c.id(),
+                "files=" + files.size()));
+        if (ctx.json()) {
+            ctx.output().object(ctx, Map.of("campaign", c.id(), "files", files));
+        } else if (files.isEmpty()) {
+            ctx.out().println("nothing to export for " + c.id());
+        } else {
+            files.forEach(f -> ctx.out().println("exported /" + c.id() + "/outbox/" + f));
+        }
     }
 
     /** Admins see every campaign; a supervisor only those granted, and others are "not found". */

@@ -1,6 +1,7 @@
 package fi.callgate.gateway.commands;
 
 import fi.callgate.gateway.accounts.Role;
+import fi.callgate.results.ResultStore;
 import fi.callgate.retention.Dataset;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Command;
  * state. Supervisors see their granted campaigns; admins (IT) see all, because IT answers the
  * {@code callgate_retention_overdue_datasets} alert and must find what is overdue. No personal data is
  * shown (the file name is the controller's label for its upload). State "due" is a held dataset whose
- * deadline has come and that the shredder has not taken yet.
+ * deadline has come and that the shredder has not taken yet. Outbox exports are listed too (reason
+ * {@code export-downloaded} or {@code export-max-age}, the batch id in the upload column).
  */
 @Command(name = "retention", description = "Deletion deadlines.")
 final class RetentionCommands {
@@ -38,9 +40,38 @@ final class RetentionCommands {
             all = all.stream().filter(d -> granted.contains(d.campaign())).toList();
         }
         Instant now = s.retention().now();
+        List<Map<String, Object>> rows = new java.util.ArrayList<>(all.stream().map(d -> row(d, now)).toList());
+        // Outbox exports: shredded export.keep-after-download after the controller's download, at the latest
+        // export.max-age after they were written. "upload" shows the export batch id.
+        Set<String> visible = ctx.caller().role() == Role.SUPERVISOR
+                ? s.campaigns().grantedTo(ctx.caller().name()).stream().map(c -> c.id()).collect(Collectors.toSet())
+                : null;
+        for (ResultStore.Batch b : s.exports().store().all()) {
+            if (visible == null || visible.contains(b.campaign())) {
+                rows.add(exportRow(b, now));
+            }
+        }
         ctx.output().table(ctx, List.of("campaign", "upload", "file", "received", "deadline", "reason", "state",
-                        "records", "shredded"),
-                all.stream().map(d -> row(d, now)).toList());
+                        "records", "shredded"), rows);
+    }
+
+    private Map<String, Object> exportRow(ResultStore.Batch b, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Instant deadline = s.exports().deadline(b);
+        m.put("campaign", b.campaign());
+        m.put("upload", b.id());
+        m.put("file", b.fileName());
+        m.put("received", b.publishedAt().orElse(b.createdAt()).toString());
+        m.put("deadline", deadline.toString());
+        m.put("reason", s.exports().deadlineReason(b));
+        m.put("state", switch (b.state()) {
+            case OPEN -> "exporting";
+            case PUBLISHED -> deadline.isAfter(now) ? "held" : "due";
+            case SHREDDED -> "shredded";
+        });
+        m.put("records", b.rowCount());
+        m.put("shredded", b.shreddedAt().map(Instant::toString).orElse(null));
+        return m;
     }
 
     private static Map<String, Object> row(Dataset d, Instant now) {

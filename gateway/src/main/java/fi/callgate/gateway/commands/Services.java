@@ -15,7 +15,8 @@ import java.util.List;
 public record Services(AccountStore accounts, CampaignStore campaigns, CampaignFolders folders, AuditLog audit,
                        PasswordHasher hasher, SessionTerminator sessions, PgpKeys pgp, RetentionLimits limits,
                        Clock clock, Retention retention, DsarService dsar, BlockList blockList,
-                       fi.callgate.dialer.DialerPush push, fi.callgate.dialer.DialerLists dialerLists) {
+                       fi.callgate.dialer.DialerPush push, fi.callgate.dialer.DialerLists dialerLists,
+                       fi.callgate.results.Exports exports) {
 
     /** Ends every open session of an account; returns how many were closed. */
     @FunctionalInterface

@@ -48,7 +48,8 @@ public final class DropPointServer {
     /** The collaborators, built by the composition root. */
     public record Parts(KeyAuthenticator keys, PasswordLogin passwords, SessionGuard guard, CampaignStore campaigns,
                         UploadTracker uploads, SpoolCipher cipher, AuditLog audit, CommandFactory commands,
-                        CallgateMetrics metrics, DialerLists lists) {
+                        CallgateMetrics metrics, DialerLists lists,
+                        java.util.function.BiConsumer<String, String> outboxDownloaded) {
     }
 
     public static SshServer build(Settings s, Parts p) throws IOException {
@@ -88,7 +89,7 @@ public final class DropPointServer {
         sftp.addSftpEventListener(new SessionMdc());
         sftp.addSftpEventListener(new ExtensionGuard(p.audit()));
         sftp.addSftpEventListener(p.uploads());
-        sftp.addSftpEventListener(new ReadAuditor(p.audit(), p.lists()));
+        sftp.addSftpEventListener(new ReadAuditor(p.audit(), p.lists(), p.outboxDownloaded()));
         sftp.addSftpEventListener(new TransferMeter(p.metrics().sftpBytesUploaded(), p.metrics().sftpBytesDownloaded()));
         server.setSubsystemFactories(List.of(sftp));
 

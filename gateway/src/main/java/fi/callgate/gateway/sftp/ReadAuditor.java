@@ -28,15 +28,18 @@ import org.apache.sshd.sftp.server.SftpEventListener;
  *
  * <p>A dialer account that read a whole list that way has downloaded it ({@link DialerLists#downloaded}):
  * the list is not re-published after that. A supervisor's read is audited the same but changes nothing.
+ * A controller that read an outbox file whole has downloaded it: an export's housekeeping clock starts.
  */
 final class ReadAuditor implements SftpEventListener {
     private final AuditLog audit;
     private final DialerLists lists;
+    private final java.util.function.BiConsumer<String, String> outboxDownloaded;
     private final Map<Handle, Tally> reads = new ConcurrentHashMap<>();
 
-    ReadAuditor(AuditLog audit, DialerLists lists) {
+    ReadAuditor(AuditLog audit, DialerLists lists, java.util.function.BiConsumer<String, String> outboxDownloaded) {
         this.audit = audit;
         this.lists = lists;
+        this.outboxDownloaded = outboxDownloaded;
     }
 
     /** What one handle served. Requests of one handle arrive in order, one at a time. */
@@ -79,6 +82,12 @@ final class ReadAuditor implements SftpEventListener {
         boolean isList = vp.depth() == 3 && vp.area().get() == Area.LISTS;
         if (!isList) {
             audit.record(AuditEvent.ok(account, source, "sftp.read", vp.toString(), "bytes=" + t.bytes));
+            // A controller's whole read of an outbox file starts its keep-after-download clock (exports).
+            boolean controller = SessionAccount.of(session).map(Account::role).orElse(null) == Role.CONTROLLER;
+            if (controller && vp.depth() == 3 && vp.area().get() == Area.OUTBOX && t.sequential
+                    && t.bytes == sizeOf(localHandle.getFile())) {
+                outboxDownloaded.accept(vp.campaign().get(), vp.file().get());
+            }
             return;
         }
         long size = localHandle instanceof FileHandle fh && fh.getFileChannel() instanceof SealedSpoolChannel ch
@@ -90,6 +99,14 @@ final class ReadAuditor implements SftpEventListener {
         boolean dialer = SessionAccount.of(session).map(Account::role).orElse(null) == Role.DIALER;
         if (whole && dialer) {
             lists.downloaded(vp.campaign().get(), vp.file().get(), account);
+        }
+    }
+
+    private static long sizeOf(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            return -1;
         }
     }
 

@@ -1,0 +1,266 @@
+package fi.callgate.results;
+
+import fi.callgate.audit.AuditEvent;
+import fi.callgate.crypto.ControllerKey;
+import fi.callgate.crypto.PgpEncryptor;
+import fi.callgate.crypto.PgpException;
+import fi.callgate.domain.Area;
+import fi.callgate.domain.Campaign;
+import fi.callgate.pipeline.stage.AtomicFiles;
+import fi.callgate.pipeline.stage.IntakeContext;
+import fi.callgate.store.DataKey;
+import fi.callgate.store.FileShredder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exports to the controller: {@code orders-<campaign>-<UTC yyyyMMddHHmmss>.csv.gpg} (orders and address
+ * changes, each with the person's data as stored and its {@code source}) and {@code callbans-…} (phones
+ * with their source), encrypted to the campaign's controller key and signed by the gateway key (AES-256,
+ * SHA-256), published atomically in the outbox.
+ *
+ * <h2>Exactly once</h2>
+ * A batch row with its file name is committed together with the results it takes BEFORE anything is
+ * written; the file is then rendered from exactly those results, published atomically, and the batch marked
+ * published. A kill before the mark leaves an OPEN batch: {@link #resumeOpen} (at start, and before every
+ * export) writes the same file name again from the same results. So each result is in exactly one file,
+ * and no file appears twice or half-written.
+ *
+ * <h2>Housekeeping</h2>
+ * A published file is shredded {@code keepAfterDownload} after the controller first downloaded it whole,
+ * and at the latest {@code maxAge} after it was written ({@link #housekeeping}, run by the export timer).
+ */
+public final class Exports {
+    private static final Logger log = LoggerFactory.getLogger(Exports.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    private final IntakeContext ctx;
+    private final ResultStore store;
+    private final Duration keepAfterDownload;
+    private final Duration maxAge;
+    private final PgpEncryptor encryptor = new PgpEncryptor();
+    private volatile DsarNotices notices = DsarNotices.NONE;
+
+    public Exports(IntakeContext ctx, ResultStore store, Duration keepAfterDownload, Duration maxAge) {
+        this.ctx = ctx;
+        this.store = store;
+        this.keepAfterDownload = keepAfterDownload;
+        this.maxAge = maxAge;
+    }
+
+    /** DSAR hook: erasure notices written into the next orders export. */
+    public void noticesFrom(DsarNotices notices) {
+        this.notices = notices;
+    }
+
+    public ResultStore store() {
+        return store;
+    }
+
+    /** The campaign cannot be exported to: no usable controller key, or its data is already shredded. */
+    public static final class ExportUnavailableException extends IllegalStateException {
+        public ExportUnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    /** Exports the campaign's pending results now; returns the file names published (possibly none). */
+    public synchronized List<String> export(String campaign) throws IOException {
+        List<String> published = new ArrayList<>(resume(campaign));
+        for (Outcome.ExportKind kind : Outcome.ExportKind.values()) {
+            Instant now = ctx.clock().instant();
+            Optional<ResultStore.Batch> batch = store.openBatch(campaign, kind,
+                    i -> kind.code() + "-" + campaign + "-" + STAMP.format(now.plusSeconds(i)) + ".csv.gpg", now);
+            if (batch.isPresent()) {
+                ctx.faults().after("export-batch", batch.get().id());
+                write(batch.get());
+                published.add(batch.get().fileName());
+            }
+        }
+        return published;
+    }
+
+    /** The timer's run: every campaign with pending results or an open batch. Failures stay pending. */
+    public void exportAll() {
+        for (String campaign : store.campaignsWithWork()) {
+            try {
+                export(campaign);
+            } catch (ExportUnavailableException e) {
+                log.warn("campaign {}: export waits: {}", campaign, e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof fi.callgate.pipeline.stage.SimulatedCrash crash) {
+                    throw crash;
+                }
+                log.error("campaign {}: export failed, retried at the next run: {}", campaign, e.toString());
+            }
+        }
+    }
+
+    /** Writes every batch a crash left open, under its recorded name. Run at start. */
+    public synchronized void resumeOpen() {
+        for (String campaign : store.campaignsWithWork()) {
+            try {
+                resume(campaign);
+            } catch (IOException | RuntimeException e) {
+                log.error("campaign {}: resuming an open export failed: {}", campaign, e.toString());
+            }
+        }
+    }
+
+    private List<String> resume(String campaign) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (ResultStore.Batch b : store.open(campaign)) {
+            write(b);
+            names.add(b.fileName());
+        }
+        return names;
+    }
+
+    private void write(ResultStore.Batch b) throws IOException {
+        Campaign campaign = ctx.campaigns().find(b.campaign()).orElseThrow();
+        ControllerKey recipient = controllerKey(campaign);
+        if (ctx.campaignKeys().isDestroyed(b.campaign())) {
+            throw new ExportUnavailableException("the campaign's data is shredded");
+        }
+        DataKey key = ctx.campaignKeys().forCampaign(b.campaign());
+        StringBuilder csv = new StringBuilder();
+        csv.append(ExportCsv.line(b.kind() == Outcome.ExportKind.ORDERS ? ExportCsv.ORDERS : ExportCsv.CALLBANS));
+        long rows = 0;
+        for (ResultStore.Stored r : store.ofBatch(b.id())) {
+            if (r.payload() == null) {
+                continue; // erased by a data-subject request after the batch was opened
+            }
+            ResultDetails d = ResultDetails.open(key, b.campaign(), r.uploadId(), r.row(), r.payload());
+            csv.append(ExportCsv.line(b.kind() == Outcome.ExportKind.ORDERS ? orderRow(b, r, d) : banRow(r, d)));
+            rows++;
+        }
+        List<DsarNotices.Notice> told = b.kind() == Outcome.ExportKind.ORDERS ? notices.pending(b.campaign()) : List.of();
+        for (DsarNotices.Notice n : told) {
+            csv.append(ExportCsv.line(noticeRow(n)));
+        }
+        Path outbox = ctx.folders().area(b.campaign(), Area.OUTBOX);
+        Path target = outbox.resolve(b.fileName());
+        Path tmp = outbox.resolve(".tmp-export-" + b.id());
+        ctx.storage().checkWrite(target);
+        try (OutputStream file = Files.newOutputStream(tmp);
+             OutputStream enc = encryptor.open(file, recipient, ctx.gatewayKey(), b.fileName().replace(".gpg", ""))) {
+            enc.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (PgpException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("export encryption failed: " + e.getMessage(), e);
+        }
+        AtomicFiles.publish(tmp, target);
+        ctx.faults().after("export-publish", b.id());
+        store.published(b.id(), ctx.clock().instant());
+        notices.delivered(b.campaign(), told);
+        ctx.audit().record(AuditEvent.ok("callgate", null, "export.published",
+                "/" + b.campaign() + "/outbox/" + b.fileName(), "batch=" + b.id() + " kind=" + b.kind().code()
+                        + " rows=" + rows));
+        log.info("export {} of campaign {} published: {} row(s)", b.fileName(), b.campaign(), rows);
+    }
+
+    private List<String> orderRow(ResultStore.Batch b, ResultStore.Stored r, ResultDetails d) {
+        List<String> cells = new ArrayList<>();
+        for (String col : ExportCsv.ORDERS) {
+            cells.add(switch (col) {
+                case "record_id" -> r.recordId();
+                case "type" -> r.outcome().code();
+                case "reported_at" -> r.createdAt().toString();
+                case "dsar_notice" -> "";
+                default -> d.get(col);
+            });
+        }
+        return cells;
+    }
+
+    private static List<String> noticeRow(DsarNotices.Notice n) {
+        List<String> cells = new ArrayList<>();
+        for (String col : ExportCsv.ORDERS) {
+            cells.add(switch (col) {
+                case "type" -> "dsar_erasure";
+                case "dsar_notice" -> n.text();
+                default -> "";
+            });
+        }
+        return cells;
+    }
+
+    private static List<String> banRow(ResultStore.Stored r, ResultDetails d) {
+        return List.of(r.recordId(), d.get("phone"), d.get("source"), r.createdAt().toString());
+    }
+
+    private ControllerKey controllerKey(Campaign c) {
+        if (c.controllerKeyArmored().isEmpty()) {
+            throw new ExportUnavailableException("campaign " + c.id() + " has no controller key");
+        }
+        try {
+            return ControllerKey.parse(new ByteArrayInputStream(
+                    c.controllerKeyArmored().get().getBytes(StandardCharsets.UTF_8)), ctx.clock().instant());
+        } catch (PgpException | IOException e) {
+            throw new ExportUnavailableException("campaign " + c.id() + " has no usable controller key");
+        }
+    }
+
+    // ------------------------------------------------------------------ outbox housekeeping
+
+    /** When the file is shredded: keep-after-download past the first download, capped at max-age. */
+    public Instant deadline(ResultStore.Batch b) {
+        Instant written = b.publishedAt().orElse(b.createdAt());
+        Instant cap = written.plus(maxAge);
+        return b.downloadedAt().map(d -> d.plus(keepAfterDownload)).filter(d -> d.isBefore(cap)).orElse(cap);
+    }
+
+    /** Why the deadline is what it is. */
+    public String deadlineReason(ResultStore.Batch b) {
+        Instant cap = b.publishedAt().orElse(b.createdAt()).plus(maxAge);
+        return b.downloadedAt().isPresent() && b.downloadedAt().get().plus(keepAfterDownload).isBefore(cap)
+                ? "export-downloaded" : "export-max-age";
+    }
+
+    /** Shreds every published export past its deadline; returns how many. */
+    public synchronized int housekeeping() {
+        Instant now = ctx.clock().instant();
+        int n = 0;
+        for (ResultStore.Batch b : store.published()) {
+            if (deadline(b).isAfter(now)) {
+                continue;
+            }
+            try {
+                FileShredder.shred(ctx.folders().area(b.campaign(), Area.OUTBOX).resolve(b.fileName()));
+                store.shredded(b.id(), now);
+                ctx.audit().record(AuditEvent.ok("callgate", null, "export.shredded",
+                        "/" + b.campaign() + "/outbox/" + b.fileName(), "batch=" + b.id() + " reason="
+                                + deadlineReason(b)));
+                n++;
+            } catch (IOException | RuntimeException e) {
+                log.error("shredding export {} failed, retried at the next run: {}", b.fileName(), e.toString());
+            }
+        }
+        return n;
+    }
+
+    /** The controller downloaded an outbox file whole (from the SFTP read auditor). */
+    public void downloaded(String campaign, String fileName) {
+        if (store.downloaded(campaign, fileName, ctx.clock().instant())) {
+            log.info("export {} of campaign {} downloaded by the controller", fileName, campaign);
+        }
+    }
+
+    /** The timer's work: exports due, then housekeeping. */
+    public void tick() {
+        exportAll();
+        housekeeping();
+    }
+}

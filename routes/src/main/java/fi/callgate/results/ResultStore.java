@@ -1,0 +1,356 @@
+package fi.callgate.results;
+
+import fi.callgate.store.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The {@code call_result} and {@code export_batch} rows (V7). The two steps that must be all-or-nothing are
+ * single transactions here: storing a results file's rows together with its report and its upload state,
+ * and opening an export batch together with taking its results.
+ */
+public final class ResultStore {
+    private final Database db;
+
+    public ResultStore(Database db) {
+        this.db = db;
+    }
+
+    /** One result ready to store: its sealed details (null when nothing is exported). */
+    record NewResult(long row, String recordId, String listUploadId, Outcome outcome, byte[] payload) {
+    }
+
+    /** What the results report says, stored with the rows (counts, row numbers, reasons: nothing personal). */
+    record Report(boolean accepted, String reasonCode, long rowsAccepted, long rowsRejected, String csv) {
+    }
+
+    /**
+     * Stores every accepted row, the report and the upload's new state STORED in one transaction: after a
+     * crash either all of it is there (the next step resumes) or none (the file is processed again).
+     */
+    void store(String uploadId, String campaign, List<NewResult> rows, Report report, Instant now) {
+        OffsetDateTime at = utc(now);
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO call_result(upload_id, campaign, row_number,"
+                    + " record_id, list_upload_id, outcome, final_outcome, export_kind, payload, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (NewResult r : rows) {
+                    ps.setString(1, uploadId);
+                    ps.setString(2, campaign);
+                    ps.setLong(3, r.row());
+                    ps.setString(4, r.recordId());
+                    ps.setString(5, r.listUploadId());
+                    ps.setString(6, r.outcome().code());
+                    ps.setBoolean(7, r.outcome().isFinal());
+                    ps.setString(8, r.outcome().exportKind().map(Outcome.ExportKind::code).orElse(null));
+                    ps.setBytes(9, r.payload());
+                    ps.setObject(10, at);
+                    // One statement a row: HSQLDB refuses JDBC batches mixing NULL and binary payloads.
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO upload_report(upload_id, accepted,"
+                    + " reason_code, rows_accepted, rows_rejected, report_csv, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, uploadId);
+                ps.setBoolean(2, report.accepted());
+                ps.setString(3, report.reasonCode());
+                ps.setLong(4, report.rowsAccepted());
+                ps.setLong(5, report.rowsRejected());
+                ps.setString(6, report.csv());
+                ps.setObject(7, at);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE upload SET state = 'STORED', updated_at = ?"
+                    + " WHERE id = ? AND state = 'RECEIVED'")) {
+                ps.setObject(1, at);
+                ps.setString(2, uploadId);
+                if (ps.executeUpdate() != 1) {
+                    throw new IllegalStateException("results upload " + uploadId + " is no longer RECEIVED");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** A stored result with its sealed details. */
+    record Stored(long id, String uploadId, long row, String recordId, Outcome outcome, byte[] payload,
+                  Instant createdAt) {
+    }
+
+    List<Stored> bansOf(String uploadId) {
+        return stored("WHERE upload_id = ? AND outcome = 'call_ban' ORDER BY row_number", uploadId);
+    }
+
+    List<Stored> ofBatch(String batchId) {
+        return stored("WHERE batch_id = ? ORDER BY created_at, upload_id, row_number", batchId);
+    }
+
+    /** The call lists the results of this upload concern. */
+    List<String> listsOf(String uploadId) {
+        return strings("SELECT DISTINCT list_upload_id FROM call_result WHERE upload_id = ?", uploadId);
+    }
+
+    /**
+     * Records of the list still to be called: no final outcome yet and a phone not on the block list (a
+     * blocked number never reached the dialer, so it will never get an outcome).
+     */
+    long openRecords(String listUploadId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM call_record r WHERE r.upload_id = ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM blocked_phone b WHERE b.phone_idx = r.phone_idx)"
+                    + " AND NOT EXISTS (SELECT 1 FROM call_result x WHERE x.record_id = r.record_id AND x.final_outcome)")) {
+                ps.setString(1, listUploadId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * DSAR hook: removes every result of these records (their sealed details included). Results already in
+     * a published export stay only in that file, which the outbox housekeeping shreds.
+     */
+    public int deleteByRecords(List<String> recordIds) {
+        return db.inTransaction(c -> {
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM call_result WHERE record_id = ?")) {
+                for (String id : recordIds) {
+                    ps.setString(1, id);
+                    n += ps.executeUpdate();
+                }
+            }
+            return n;
+        });
+    }
+
+    /** Removes the results of a campaign (when it is shredded). */
+    public int deleteByCampaign(String campaign) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM call_result WHERE campaign = ?")) {
+                ps.setString(1, campaign);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ export batches
+
+    public enum BatchState { OPEN, PUBLISHED, SHREDDED }
+
+    public record Batch(String id, String campaign, Outcome.ExportKind kind, String fileName, BatchState state,
+                        long rowCount, Instant createdAt, Optional<Instant> publishedAt,
+                        Optional<Instant> downloadedAt, Optional<Instant> shreddedAt) {
+    }
+
+    /** Campaigns with results waiting for an export, or a batch a crash left open. */
+    List<String> campaignsWithWork() {
+        return strings("SELECT DISTINCT campaign FROM call_result WHERE export_kind IS NOT NULL AND batch_id IS NULL"
+                + " UNION SELECT DISTINCT campaign FROM export_batch WHERE state = 'OPEN'", null);
+    }
+
+    List<Batch> open(String campaign) {
+        return batches("WHERE campaign = ? AND state = 'OPEN' ORDER BY created_at, file_name", campaign);
+    }
+
+    public List<Batch> all() {
+        return batches("ORDER BY created_at, file_name", null);
+    }
+
+    List<Batch> published() {
+        return batches("WHERE state = 'PUBLISHED' ORDER BY created_at", null);
+    }
+
+    Optional<Batch> byName(String campaign, String fileName) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM export_batch WHERE campaign = ?"
+                    + " AND file_name = ?")) {
+                ps.setString(1, campaign);
+                ps.setString(2, fileName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        }).flatMap(this::batch);
+    }
+
+    Optional<Batch> batch(String id) {
+        List<Batch> b = batches("WHERE id = ?", id);
+        return b.isEmpty() ? Optional.empty() : Optional.of(b.get(0));
+    }
+
+    /**
+     * Opens a batch of the campaign's pending results of one kind, if any: in one transaction the batch row
+     * with its file name is written and the results are marked as taken by it. {@code name} gets a
+     * candidate second offset and must give a file name; names already used are skipped.
+     */
+    Optional<Batch> openBatch(String campaign, Outcome.ExportKind kind, Function<Integer, String> name, Instant now) {
+        String id = UUID.randomUUID().toString();
+        Optional<String> opened = db.inTransaction(c -> {
+            String file = null;
+            for (int i = 0; file == null; i++) {
+                String candidate = name.apply(i);
+                if (!nameUsed(c, campaign, candidate)) {
+                    file = candidate;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO export_batch(id, campaign, kind, file_name,"
+                    + " state, row_count, created_at) VALUES (?, ?, ?, ?, 'OPEN', 0, ?)")) {
+                ps.setString(1, id);
+                ps.setString(2, campaign);
+                ps.setString(3, kind.code());
+                ps.setString(4, file);
+                ps.setObject(5, utc(now));
+                ps.executeUpdate();
+            }
+            int taken;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE call_result SET batch_id = ? WHERE campaign = ?"
+                    + " AND export_kind = ? AND batch_id IS NULL")) {
+                ps.setString(1, id);
+                ps.setString(2, campaign);
+                ps.setString(3, kind.code());
+                taken = ps.executeUpdate();
+            }
+            if (taken == 0) {
+                c.rollback();
+                return Optional.<String>empty();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE export_batch SET row_count = ? WHERE id = ?")) {
+                ps.setLong(1, taken);
+                ps.setString(2, id);
+                ps.executeUpdate();
+            }
+            return Optional.of(id);
+        });
+        return opened.flatMap(this::batch);
+    }
+
+    /** The file is in the outbox: the batch is published and its results' sealed details are dropped. */
+    void published(String batchId, Instant now) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE export_batch SET state = 'PUBLISHED',"
+                    + " published_at = ? WHERE id = ? AND state = 'OPEN'")) {
+                ps.setObject(1, utc(now));
+                ps.setString(2, batchId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE call_result SET payload = NULL WHERE batch_id = ?")) {
+                ps.setString(1, batchId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The controller downloaded the file whole; the first time counts. */
+    public boolean downloaded(String campaign, String fileName, Instant now) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE export_batch SET downloaded_at = ? WHERE"
+                    + " campaign = ? AND file_name = ? AND state = 'PUBLISHED' AND downloaded_at IS NULL")) {
+                ps.setObject(1, utc(now));
+                ps.setString(2, campaign);
+                ps.setString(3, fileName);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    void shredded(String batchId, Instant now) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE export_batch SET state = 'SHREDDED',"
+                    + " shredded_at = ? WHERE id = ?")) {
+                ps.setObject(1, utc(now));
+                ps.setString(2, batchId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private static boolean nameUsed(Connection c, String campaign, String file) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM export_batch WHERE campaign = ? AND file_name = ?")) {
+            ps.setString(1, campaign);
+            ps.setString(2, file);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private List<Stored> stored(String where, String param) {
+        return db.withConnection(c -> {
+            List<Stored> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, upload_id, row_number, record_id, outcome,"
+                    + " payload, created_at FROM call_result " + where)) {
+                ps.setString(1, param);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Stored(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                                Outcome.of(rs.getString(5)).orElseThrow(), rs.getBytes(6), instant(rs, 7)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private List<Batch> batches(String where, String param) {
+        return db.withConnection(c -> {
+            List<Batch> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, campaign, kind, file_name, state, row_count,"
+                    + " created_at, published_at, downloaded_at, shredded_at FROM export_batch " + where)) {
+                if (param != null) {
+                    ps.setString(1, param);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Batch(rs.getString(1), rs.getString(2), Outcome.ExportKind.ofCode(rs.getString(3)),
+                                rs.getString(4), BatchState.valueOf(rs.getString(5)), rs.getLong(6), instant(rs, 7),
+                                Optional.ofNullable(instant(rs, 8)), Optional.ofNullable(instant(rs, 9)),
+                                Optional.ofNullable(instant(rs, 10))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private List<String> strings(String sql, String param) {
+        return db.withConnection(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (param != null) {
+                    ps.setString(1, param);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Instant instant(ResultSet rs, int i) throws SQLException {
+        OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,173 @@
+package fi.callgate.results;
+
+import fi.callgate.audit.AuditEvent;
+import fi.callgate.blocklist.BlockList;
+import fi.callgate.domain.Area;
+import fi.callgate.domain.PhoneNumber;
+import fi.callgate.intake.Upload;
+import fi.callgate.pipeline.stage.AtomicFiles;
+import fi.callgate.pipeline.stage.IntakeContext;
+import fi.callgate.pipeline.stage.StageMdc;
+import fi.callgate.retention.RetentionEvents;
+import fi.callgate.store.DataKey;
+import fi.callgate.store.FileShredder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Processes one results upload in two recorded steps, like the intake stages:
+ * <ol>
+ * <li>RECEIVED → STORED: parse and validate, then store the accepted rows (details sealed under the
+ * campaign key), the report and the new state in one transaction. A crash before the commit leaves
+ * nothing, and the file is processed again; after it, step 1 is skipped — so each file's results are
+ * stored exactly once.</li>
+ * <li>STORED → ACCEPTED (or REJECTED for an unreadable file): apply the call bans to the block list
+ * (which re-publishes lists not yet downloaded), touch the campaign's last activity, tell retention about
+ * lists now called through, publish {@code /<campaign>/reports/<name>.report.csv} atomically, destroy the
+ * spooled file, close the upload. Every part is idempotent, so a re-run after a crash repeats it safely.</li>
+ * </ol>
+ */
+public final class ResultsStage {
+    private static final Logger log = LoggerFactory.getLogger(ResultsStage.class);
+    private final IntakeContext ctx;
+    private final ResultStore results;
+    private final BlockList blockList;
+    private final RetentionEvents retention;
+    private final ResultValidator validator;
+
+    public ResultsStage(IntakeContext ctx, ResultStore results, BlockList blockList, RetentionEvents retention) {
+        this.ctx = ctx;
+        this.results = results;
+        this.blockList = blockList;
+        this.retention = retention;
+        this.validator = new ResultValidator(ctx.records());
+    }
+
+    public void run(String uploadId) throws IOException {
+        try (StageMdc mdc = StageMdc.enter("results", uploadId)) {
+            Upload upload = ctx.uploads().find(uploadId).orElseThrow();
+            StageMdc.describe(upload);
+            if (upload.area() != Area.RESULTS) {
+                return;
+            }
+            if (upload.state() == Upload.State.RECEIVED) {
+                store(upload);
+                ctx.faults().after("results-store", uploadId);
+                upload = ctx.uploads().find(uploadId).orElseThrow();
+            }
+            if (upload.state() == Upload.State.STORED) {
+                apply(upload);
+                ctx.faults().after("results-report", uploadId);
+            }
+        }
+    }
+
+    private void store(Upload upload) throws IOException {
+        byte[] bytes;
+        try (InputStream in = ctx.intake().open(upload)) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, ResultsFile.MAX_BYTES + 1));
+        }
+        ResultsReport report = new ResultsReport();
+        List<ResultStore.NewResult> rows = new ArrayList<>();
+        boolean readable = true;
+        String reasonCode = null;
+        try {
+            ResultsFile.Parsed parsed = ResultsFile.parse(bytes);
+            parsed.notes().forEach(report::note);
+            DataKey key = ctx.campaignKeys().forCampaign(upload.campaign());
+            for (ResultsFile.Row row : parsed.rows()) {
+                ResultValidator.Checked checked = validator.check(row, upload.campaign());
+                String id = row.get("record_id");
+                String shownId = ResultValidator.RECORD_ID.matcher(id).matches() ? id : "";
+                if (checked.accepted() == null) {
+                    report.rejected(row.number(), shownId, checked.reason());
+                    continue;
+                }
+                ResultValidator.Accepted a = checked.accepted();
+                a.warnings().forEach(w -> report.warning(row.number(), shownId, w));
+                report.accepted(a.outcome());
+                byte[] sealed = a.details() == null ? null
+                        : a.details().seal(key, upload.campaign(), upload.id(), a.row());
+                rows.add(new ResultStore.NewResult(a.row(), a.recordId(), a.listUploadId(), a.outcome(), sealed));
+            }
+        } catch (ResultsFile.Unreadable e) {
+            readable = false;
+            reasonCode = e.code;
+            report.fileRejected(e.getMessage());
+        }
+        results.store(upload.id(), upload.campaign(), rows, new ResultStore.Report(readable, reasonCode,
+                report.acceptedCount(), report.rejectedCount(), report.render()), ctx.clock().instant());
+    }
+
+    private void apply(Upload upload) throws IOException {
+        var outcome = ctx.reports().find(upload.id()).orElseThrow();
+        List<ResultStore.Stored> bans = results.bansOf(upload.id());
+        if (!bans.isEmpty()) {
+            DataKey key = ctx.campaignKeys().forCampaign(upload.campaign());
+            Set<PhoneNumber> phones = new LinkedHashSet<>();
+            for (ResultStore.Stored b : bans) {
+                if (b.payload() != null) {
+                    phones.add(new PhoneNumber(ResultDetails.open(key, upload.campaign(), upload.id(), b.row(),
+                            b.payload()).get("phone")));
+                }
+            }
+            // The block list's listener re-publishes every list not yet downloaded that holds one of them.
+            int added = blockList.add(phones, "results:" + upload.account());
+            ctx.audit().record(AuditEvent.ok(upload.account(), null, "blocklist.callban",
+                    "/" + upload.campaign() + "/results/" + upload.originalName(),
+                    "id=" + upload.id() + " bans=" + phones.size() + " added=" + added));
+        }
+        if (outcome.rowsAccepted() > 0) {
+            ctx.campaigns().touch(upload.campaign());
+        }
+        int calledThrough = 0;
+        for (String list : results.listsOf(upload.id())) {
+            if (results.openRecords(list) == 0 && retention.calledThrough(list)) {
+                calledThrough++;
+                ctx.audit().record(AuditEvent.ok("callgate", null, "list.called-through", "upload:" + list,
+                        "by results upload " + upload.id()));
+            }
+        }
+        String reportName = writeReport(upload, outcome.csv());
+        FileShredder.shred(ctx.intake().spoolFile(upload));
+        Upload.State last = outcome.accepted() ? Upload.State.ACCEPTED : Upload.State.REJECTED;
+        ctx.uploads().updateState(upload.id(), last, outcome.reasonCode(), ctx.clock().instant());
+        ctx.audit().record(new AuditEvent(upload.account(), null, "results.processed",
+                "/" + upload.campaign() + "/results/" + upload.originalName(),
+                outcome.accepted() ? AuditEvent.Outcome.OK : AuditEvent.Outcome.DENIED,
+                "id=" + upload.id() + " rows_accepted=" + outcome.rowsAccepted() + " rows_rejected="
+                        + outcome.rowsRejected() + " call_bans=" + bans.size() + " called_through=" + calledThrough
+                        + (outcome.reasonCode() == null ? "" : " reason=" + outcome.reasonCode())
+                        + " report=" + reportName));
+        log.info("results upload {}: {} row(s) accepted, {} rejected", upload.id(), outcome.rowsAccepted(),
+                outcome.rowsRejected());
+    }
+
+    /** {@code <results name>.report.csv} in the campaign's reports area; the name is kept for re-runs. */
+    private String writeReport(Upload upload, String csv) throws IOException {
+        Path reports = ctx.folders().area(upload.campaign(), Area.REPORTS);
+        Files.createDirectories(reports);
+        String name = ctx.reports().reportFile(upload.id()).orElseGet(() -> {
+            String base = upload.originalName() + ".report.csv";
+            String chosen = Files.exists(reports.resolve(base))
+                    ? upload.originalName() + "." + upload.id().substring(0, 8) + ".report.csv" : base;
+            ctx.reports().setReportFile(upload.id(), chosen);
+            return chosen;
+        });
+        Path target = reports.resolve(name);
+        Path tmp = reports.resolve(".tmp-" + upload.id() + ".report");
+        ctx.storage().checkWrite(target);
+        Files.write(tmp, csv.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.publish(tmp, target);
+        return name;
+    }
+}
