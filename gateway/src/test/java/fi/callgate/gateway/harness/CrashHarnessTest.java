@@ -77,19 +77,27 @@ class CrashHarnessTest {
                 }
             }, "crash-uploader");
             uploader.start();
+            int duringStart = 0;
             for (int k = 0; k < kills; k++) {
-                sleep(300 + rnd.nextInt(1700));
+                // while uploads arrive and are processed, or (if not awaited) somewhere in start-up: store
+                // recovery, spool sweep, resume, SSH bind
+                sleep(200 + rnd.nextInt(1300));
+                duringStart += child.up() ? 0 : 1;
                 child.kill();
-                child.start();
+                child.launch();
+                if (k + 1 < kills && rnd.nextBoolean()) {
+                    child.awaitUp();
+                }
             }
+            child.awaitUp();
             sleep(1500);
             stop.set(true);
             uploader.join(120_000);
             awaitQuiet(child.dataDir);
             child.stop();
-            System.out.printf("[crash-harness] kills=%d starts=%d (mean start %d ms) uploads acknowledged=%d "
-                    + "not acknowledged=%d%n", kills, child.starts(), child.meanStartMillis(), acked.size(),
-                    notAcked.size());
+            System.out.printf("[crash-harness] kills=%d (during start-up %d) starts=%d (mean start %d ms) "
+                    + "uploads acknowledged=%d not acknowledged=%d%n", kills, duringStart, child.starts(),
+                    child.meanStartMillis(), acked.size(), notAcked.size());
             verify(child, gpg, acked, notAcked, needles, t0);
         }
     }
