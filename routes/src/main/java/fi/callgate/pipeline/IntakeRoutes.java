@@ -36,7 +36,9 @@ final class IntakeRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(QUEUE).routeId("intake")
+        // A route configuration with an id applies only to routes that name it: without this the
+        // retries, the failure metric and the in-flight release never ran (DefaultErrorHandler instead).
+        from(QUEUE).routeId("intake").routeConfigurationId(PipelineErrorPolicy.ID)
                 .filter(method(inFlight, "claim"))
                 .setHeader("callgateArea", method(this, "area"))
                 .choice()
@@ -44,10 +46,10 @@ final class IntakeRoutes extends RouteBuilder {
                     .otherwise().log(org.apache.camel.LoggingLevel.DEBUG, "upload ${body}: results processing is not available yet; kept for later")
                 .end()
                 .bean(inFlight, "release");
-        from("direct:decrypt").routeId("decrypt").bean(decrypt, "run").to("direct:validate");
-        from("direct:validate").routeId("validate").bean(validate, "run").to("direct:store");
-        from("direct:store").routeId("store").bean(store, "run").to("direct:report");
-        from("direct:report").routeId("report").bean(report, "run");
+        from("direct:decrypt").routeId("decrypt").routeConfigurationId(PipelineErrorPolicy.ID).bean(decrypt, "run").to("direct:validate");
+        from("direct:validate").routeId("validate").routeConfigurationId(PipelineErrorPolicy.ID).bean(validate, "run").to("direct:store");
+        from("direct:store").routeId("store").routeConfigurationId(PipelineErrorPolicy.ID).bean(store, "run").to("direct:report");
+        from("direct:report").routeId("report").routeConfigurationId(PipelineErrorPolicy.ID).bean(report, "run");
     }
 
     /** The area the upload arrived in, which decides its route. */

@@ -15,6 +15,7 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  * crash (tests only) stops the exchange where it is, as a kill would.
  */
 final class PipelineErrorPolicy extends RouteConfigurationBuilder {
+    static final String ID = "pipeline-errors";
     private final InFlight inFlight;
     private final Counter failures;
 
@@ -25,7 +26,7 @@ final class PipelineErrorPolicy extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration("pipeline-errors")
+        routeConfiguration(ID)
                 .onException(SimulatedCrash.class).handled(true)
                     .log(LoggingLevel.WARN, "upload ${body}: simulated crash in ${routeId}")
                     .bean(inFlight, "release").end()

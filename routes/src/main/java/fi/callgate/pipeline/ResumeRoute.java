@@ -20,7 +20,7 @@ final class ResumeRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:resume?delay=" + every.toMillis() + "&period=" + every.toMillis()).routeId("resume")
+        from("timer:resume?delay=" + every.toMillis() + "&period=" + every.toMillis()).routeId("resume").routeConfigurationId(PipelineErrorPolicy.ID)
                 .bean(intake, "resumeUnfinished");
     }
 }

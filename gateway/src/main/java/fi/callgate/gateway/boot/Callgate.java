@@ -291,7 +291,12 @@ public final class Callgate implements AutoCloseable {
 
     @Override
     public void close() {
-        audit.record(AuditEvent.ok("callgate", null, "gateway.stop", null, null));
+        try {
+            audit.record(AuditEvent.ok("callgate", null, "gateway.stop", null, null));
+        } catch (RuntimeException e) {
+            // a store that is already gone must not keep SSH, the pipeline and the pool running
+            log.error("could not audit the stop: {}", e.getMessage());
+        }
         closeAll(closeables);
         log.info("Callgate stopped");
     }

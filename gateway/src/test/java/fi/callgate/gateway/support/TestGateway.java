@@ -24,6 +24,8 @@ public final class TestGateway implements AutoCloseable {
     public final MutableClock clock = new MutableClock();
     private final Map<String, String> env;
     private Callgate callgate;
+    /** Called after each pipeline stage (fault injection); set before {@link #start()} or a restart. */
+    public fi.callgate.pipeline.stage.StageFaults faults = fi.callgate.pipeline.stage.StageFaults.NONE;
 
     private TestGateway(Path home, Map<String, String> extraEnv) throws Exception {
         this.home = home;
@@ -52,7 +54,7 @@ public final class TestGateway implements AutoCloseable {
 
     public void start() throws Exception {
         CallgateConfig config = ConfigLoader.load(null, env);
-        callgate = Callgate.start(config, clock);
+        callgate = Callgate.start(config, clock, (stage, id) -> faults.after(stage, id));
     }
 
     /** Stops and starts again on the same data (a new port). */
