@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * bench helper, run with {@code java -cp callgate.jar DecryptBench.java}:
  *   key DIR              creates the gateway key pair in DIR (secret.asc, public.asc) for gpg to use
- *   decrypt DIR FILE     decrypts FILE with Callgate's PgpDecryptor to nowhere; prints seconds
+ *   decrypt DIR FILE N   decrypts FILE with Callgate's PgpDecryptor to nowhere N+1 times in one JVM; prints
+ *                        the seconds of the last N, one a line (the first run warms the JIT up)
  */
 public class DecryptBench {
     public static void main(String[] args) throws Exception {
@@ -25,10 +26,16 @@ public class DecryptBench {
         PgpDecryptor d = new PgpDecryptor();
         DecryptLimits limits = DecryptLimits.defaults().withMaxPlaintextBytes(Long.MAX_VALUE / 4)
                 .withMaxCompressionRatio(1_000_000);
-        long t0 = System.nanoTime();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            d.decrypt(in, key, Optional.empty(), limits, (p, name) -> p.transferTo(OutputStream.nullOutputStream()));
+        int n = Integer.parseInt(args[3]);
+        for (int i = 0; i <= n; i++) {
+            long t0 = System.nanoTime();
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                d.decrypt(in, key, Optional.empty(), limits,
+                        (p, name) -> p.transferTo(OutputStream.nullOutputStream()));
+            }
+            if (i > 0) {
+                System.out.printf("%.3f%n", (System.nanoTime() - t0) / 1e9);
+            }
         }
-        System.out.printf("%.3f%n", (System.nanoTime() - t0) / 1e9);
     }
 }

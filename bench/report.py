@@ -71,7 +71,7 @@ for case in rows:
 print()
 for f in sorted(os.listdir(work)):
     if f.startswith('top-'):
-        print('Top frames of the pipeline threads during the %s-row ingest (jcmd Thread.print every 0.5 s):\n' % f[4:-4])
+        print('Top frames of the pipeline threads during the %s-row ingest (jcmd Thread.print every 2 s):\n' % f[4:-4])
         print('```')
         print(open(os.path.join(work, f)).read().rstrip())
         print('```\n')
