@@ -42,7 +42,7 @@ for case in rows:
     ratio = statistics.median(cg) / statistics.median(os_)
     print('| %s | %d | %s | %s | **%.2f** |' % (case, len(cg), fmt(cg), fmt(os_), ratio))
 print()
-print('## Decrypt throughput, MiB/s of encrypted input\n')
+print('## Decrypt throughput, MiB/s of plaintext list\n')
 print('| case | runs | Callgate (PgpDecryptor) | `gpg --decrypt` | ratio (target ≥ 0.75) |')
 print('|---|---|---|---|---|')
 for case in rows:
