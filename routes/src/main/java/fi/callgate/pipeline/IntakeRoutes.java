@@ -40,6 +40,8 @@ final class IntakeRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // A route configuration with an id applies only to routes that name it: without this the
+        // retries, the failure metric and the in-flight release never ran (DefaultErrorHandler instead).
         from(QUEUE).routeId("intake").routeConfigurationId(PipelineErrorPolicy.ID)
                 .filter(method(inFlight, "claim"))
                 .setHeader("callgateArea", method(this, "area"))
