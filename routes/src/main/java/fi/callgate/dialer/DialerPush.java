@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * dialer's server). The file is written under a temporary name and renamed by camel-sftp, so the dialer
  * never sees half of it. Failed attempts are retried with exponential back-off; each failure counts in
  * {@code callgate_dialer_push_failures_total} and the last outcome is kept for {@code campaign show}.
+ *
+ * <p>The same mechanism pushes a campaign's exports to the controller's own SFTP server ({@link Kind#CONTROLLER}):
+ * its own table, metrics, audit action and known-hosts file, the same push key. The exports are already
+ * encrypted to the controller and signed, and stay in the outbox whatever the push does.
  */
 public final class DialerPush implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DialerPush.class);
@@ -56,6 +60,35 @@ public final class DialerPush implements AutoCloseable {
     private static final Pattern DIR = Pattern.compile("[A-Za-z0-9._\\-/]{0,255}");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._\\-]{1,64}");
     static final int MAX_ATTEMPTS = 5;
+
+    /** What is pushed where; each kind has its own target table, metrics, audit action and status keys. */
+    public enum Kind {
+        DIALER("dialer_push", "callgate_dialer_pushes", "callgate_dialer_push_failures", "dialer.list.push", "push_",
+                "", "dialer lists"),
+        CONTROLLER("controller_push", "callgate_controller_pushes", "callgate_controller_push_failures", "export.push",
+                "controller_push_", ".controller", "exports");
+
+        final String table;
+        final String pushedMetric;
+        final String failureMetric;
+        final String action;
+        final String statusPrefix;
+        final String knownHostsSuffix;
+        final String what;
+
+        Kind(String table, String pushedMetric, String failureMetric, String action, String statusPrefix,
+             String knownHostsSuffix, String what) {
+            this.table = table;
+            this.pushedMetric = pushedMetric;
+            this.failureMetric = failureMetric;
+            this.action = action;
+            this.statusPrefix = statusPrefix;
+            this.knownHostsSuffix = knownHostsSuffix;
+            this.what = what;
+        }
+    }
+
+    private final Kind kind;
 
     private final Database db;
     private final AuditLog audit;
@@ -91,19 +124,26 @@ public final class DialerPush implements AutoCloseable {
 
     public DialerPush(Database db, AuditLog audit, MeterRegistry registry, Clock clock, Path dir,
                       Duration firstDelay) throws Exception {
+        this(Kind.DIALER, db, audit, registry, clock, dir, firstDelay);
+    }
+
+    public DialerPush(Kind kind, Database db, AuditLog audit, MeterRegistry registry, Clock clock, Path dir,
+                      Duration firstDelay) throws Exception {
+        this.kind = kind;
         this.db = db;
         this.audit = audit;
         this.clock = clock;
         this.dir = dir;
         this.firstDelay = firstDelay;
         this.registry = registry;
-        this.pushed = Counter.builder("callgate_dialer_pushes").description("Dialer lists pushed to a remote dialer")
+        this.pushed = Counter.builder(kind.pushedMetric)
+                .description("Files (" + kind.what + ") pushed to a remote SFTP server")
                 .register(registry);
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         ensureKey();
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "callgate-dialer-push");
+            Thread t = new Thread(r, "callgate-" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-push");
             t.setDaemon(true);
             return t;
         });
@@ -113,19 +153,20 @@ public final class DialerPush implements AutoCloseable {
     }
 
     private Counter failures(String reason) {
-        return Counter.builder("callgate_dialer_push_failures").tag("reason", reason)
-                .description("Failed pushes of dialer lists, by reason").register(registry);
+        return Counter.builder(kind.failureMetric).tag("reason", reason)
+                .description("Failed pushes (" + kind.what + "), by reason").register(registry);
     }
 
     // ---------------------------------------------------------------- configuration
 
     public void configure(Target t) {
         db.withConnection(c -> {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM dialer_push WHERE campaign = ?")) {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM " + kind.table + " WHERE campaign = ?")) {
                 del.setString(1, t.campaign());
                 del.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dialer_push(campaign, host, port, username,"
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + kind.table + "(campaign, host, port,"
+                    + " username,"
                     + " directory, location, host_key) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, t.campaign());
                 ps.setString(2, t.host());
@@ -142,7 +183,7 @@ public final class DialerPush implements AutoCloseable {
 
     public void disable(String campaign) {
         db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM dialer_push WHERE campaign = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + kind.table + " WHERE campaign = ?")) {
                 ps.setString(1, campaign);
                 ps.executeUpdate();
             }
@@ -153,7 +194,7 @@ public final class DialerPush implements AutoCloseable {
     public Optional<Target> target(String campaign) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT host, port, username, directory, location, host_key"
-                    + " FROM dialer_push WHERE campaign = ?")) {
+                    + " FROM " + kind.table + " WHERE campaign = ?")) {
                 ps.setString(1, campaign);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(new Target(campaign, rs.getString(1), rs.getInt(2), rs.getString(3),
@@ -168,17 +209,20 @@ public final class DialerPush implements AutoCloseable {
         Map<String, Object> out = new LinkedHashMap<>();
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT host, port, username, directory, location,"
-                    + " last_status, last_attempt_at, last_success_at, failures FROM dialer_push WHERE campaign = ?")) {
+                    + " last_status, last_attempt_at, last_success_at, failures FROM " + kind.table
+                    + " WHERE campaign = ?")) {
                 ps.setString(1, campaign);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        out.put("push_target", rs.getString(3) + "@" + rs.getString(1) + ":" + rs.getInt(2) + "/"
-                                + rs.getString(4));
-                        out.put("push_location", rs.getString(5));
-                        out.put("push_last_status", rs.getString(6));
-                        out.put("push_last_attempt", String.valueOf(rs.getObject(7, OffsetDateTime.class)));
-                        out.put("push_last_success", String.valueOf(rs.getObject(8, OffsetDateTime.class)));
-                        out.put("push_failures", rs.getLong(9));
+                        out.put(kind.statusPrefix + "target", rs.getString(3) + "@" + rs.getString(1) + ":"
+                                + rs.getInt(2) + "/" + rs.getString(4));
+                        out.put(kind.statusPrefix + "location", rs.getString(5));
+                        out.put(kind.statusPrefix + "last_status", rs.getString(6));
+                        out.put(kind.statusPrefix + "last_attempt",
+                                String.valueOf(rs.getObject(7, OffsetDateTime.class)));
+                        out.put(kind.statusPrefix + "last_success",
+                                String.valueOf(rs.getObject(8, OffsetDateTime.class)));
+                        out.put(kind.statusPrefix + "failures", rs.getLong(9));
                     }
                 }
             }
@@ -212,6 +256,10 @@ public final class DialerPush implements AutoCloseable {
 
     // ---------------------------------------------------------------- pushing
 
+    public Kind kind() {
+        return kind;
+    }
+
     /** Queues a list for pushing if its campaign pushes; returns at once. */
     public void submit(String campaign, String fileName, ListSource source) {
         if (target(campaign).isPresent()) {
@@ -229,7 +277,7 @@ public final class DialerPush implements AutoCloseable {
             // Refused before any connection; retrying cannot help until the target is changed.
             failures("location").increment();
             record(campaign, "refused: " + where.reason(), false);
-            audit.record(AuditEvent.denied("callgate", null, "dialer.list.push", target(t.get(), fileName),
+            audit.record(AuditEvent.denied("callgate", null, kind.action, target(t.get(), fileName),
                     where.reason()));
             return;
         }
@@ -237,7 +285,7 @@ public final class DialerPush implements AutoCloseable {
             send(t.get(), fileName, source);
             pushed.increment();
             record(campaign, "pushed " + fileName, true);
-            audit.record(AuditEvent.ok("callgate", null, "dialer.list.push", target(t.get(), fileName),
+            audit.record(AuditEvent.ok("callgate", null, kind.action, target(t.get(), fileName),
                     "attempt=" + n));
         } catch (Exception e) {
             String why = rootMessage(e);
@@ -248,14 +296,14 @@ public final class DialerPush implements AutoCloseable {
                 long delay = firstDelay.toMillis() << (n - 1);
                 worker.schedule(() -> attempt(campaign, fileName, source, n + 1), delay, TimeUnit.MILLISECONDS);
             } else {
-                audit.record(AuditEvent.failed("callgate", null, "dialer.list.push", target(t.get(), fileName),
+                audit.record(AuditEvent.failed("callgate", null, kind.action, target(t.get(), fileName),
                         "gave up after " + n + " attempts: " + why));
             }
         }
     }
 
     private void send(Target t, String fileName, ListSource source) throws IOException {
-        Path knownHosts = dir.resolve(t.campaign() + ".known_hosts");
+        Path knownHosts = dir.resolve(t.campaign() + kind.knownHostsSuffix + ".known_hosts");
         String hostPattern = t.port() == 22 ? t.host() : "[" + t.host() + "]:" + t.port();
         String[] key = t.hostKeyLine().strip().split("\\s+");
         Files.writeString(knownHosts, hostPattern + " " + key[0] + " " + key[1] + "\n");
@@ -280,7 +328,8 @@ public final class DialerPush implements AutoCloseable {
 
     private void record(String campaign, String status, boolean success) {
         db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dialer_push SET last_status = ?, last_attempt_at = ?,"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + kind.table
+                    + " SET last_status = ?, last_attempt_at = ?,"
                     + (success ? " last_success_at = ?" : " failures = failures + 1, last_success_at = last_success_at")
                     + " WHERE campaign = ?")) {
                 OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);

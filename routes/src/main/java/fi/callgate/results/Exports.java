@@ -5,6 +5,7 @@ import fi.callgate.crypto.ControllerKey;
 import fi.callgate.crypto.PgpEncryptor;
 import fi.callgate.crypto.PgpException;
 import fi.callgate.domain.Area;
+import fi.callgate.dialer.DialerPush;
 import fi.callgate.domain.Campaign;
 import fi.callgate.pipeline.stage.AtomicFiles;
 import fi.callgate.pipeline.stage.IntakeContext;
@@ -52,6 +53,7 @@ public final class Exports {
     private final Duration maxAge;
     private final PgpEncryptor encryptor = new PgpEncryptor();
     private volatile DsarNotices notices = DsarNotices.NONE;
+    private volatile DialerPush push;
 
     public Exports(IntakeContext ctx, ResultStore store, Duration keepAfterDownload, Duration maxAge) {
         this.ctx = ctx;
@@ -63,6 +65,14 @@ public final class Exports {
     /** DSAR hook: erasure notices written into the next orders export. */
     public void noticesFrom(DsarNotices notices) {
         this.notices = notices;
+    }
+
+    /**
+     * Published exports are also pushed to the campaign's controller SFTP server, if it has one configured.
+     * The push is asynchronous and retried; the file stays in the outbox whatever happens to it.
+     */
+    public void pushWith(DialerPush push) {
+        this.push = push;
     }
 
     public ResultStore store() {
@@ -165,6 +175,10 @@ public final class Exports {
         ctx.faults().after("export-publish", b.id());
         store.published(b.id(), ctx.clock().instant());
         notices.delivered(b.campaign(), told);
+        DialerPush p = push;
+        if (p != null) {
+            p.submit(b.campaign(), b.fileName(), (c, f) -> Files.newInputStream(outbox.resolve(f)));
+        }
         ctx.audit().record(AuditEvent.ok("callgate", null, "export.published",
                 "/" + b.campaign() + "/outbox/" + b.fileName(), "batch=" + b.id() + " kind=" + b.kind().code()
                         + " rows=" + rows));

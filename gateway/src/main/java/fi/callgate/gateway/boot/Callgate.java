@@ -106,6 +106,7 @@ public final class Callgate implements AutoCloseable {
     private BlockList blockList;
     private DialerLists dialerLists;
     private DialerPush dialerPush;
+    private DialerPush controllerPush;
     private Exports exports;
 
     private Callgate(CallgateConfig config, java.util.concurrent.atomic.AtomicReference<String> storageLocation,
@@ -226,6 +227,10 @@ public final class Callgate implements AutoCloseable {
                     Duration.ofSeconds(2));
             closeables.add(dialerPush);
             dialerLists.pushWith(dialerPush);
+            DialerPush controllerPush = new DialerPush(DialerPush.Kind.CONTROLLER, db, audit, registry, clock,
+                    config.keysDir().resolve("push"), Duration.ofSeconds(2));
+            closeables.add(controllerPush);
+            exports.pushWith(controllerPush);
             DsarStore dsarStore = new DsarStore(db);
             exports.noticesFrom(new DsarExportNotices(dsarStore, clock));
             DsarService dsar = new DsarService(new DsarService.Parts(dsarStore, records,
@@ -237,7 +242,7 @@ public final class Callgate implements AutoCloseable {
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
                             config.retention().personalIdDays()), clock, retention, dsar, blockList, dialerPush,
-                    dialerLists, exports);
+                    dialerLists, exports, controllerPush);
             UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
             server[0] = DropPointServer.build(
                     new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),
@@ -285,6 +290,7 @@ public final class Callgate implements AutoCloseable {
             callgate.blockList = blockList;
             callgate.dialerLists = dialerLists;
             callgate.dialerPush = dialerPush;
+            callgate.controllerPush = controllerPush;
             callgate.exports = exports;
             return callgate;
         } catch (Exception | Error e) {
@@ -439,6 +445,11 @@ public final class Callgate implements AutoCloseable {
 
     public DialerPush dialerPush() {
         return dialerPush;
+    }
+
+    /** Pushes published exports to the campaigns' controller SFTP servers. */
+    public DialerPush controllerPush() {
+        return controllerPush;
     }
 
     public DialerLists dialerLists() {

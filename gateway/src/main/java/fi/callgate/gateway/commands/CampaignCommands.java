@@ -121,12 +121,15 @@ final class CampaignCommands {
         m.put("last_activity", c.lastActivityAt().toString());
         m.put("dialer_format", s.dialerLists().store().format(c.id()));
         m.putAll(s.push().status(c.id()));
+        m.putAll(s.controllerPush().status(c.id()));
         ctx.output().object(ctx, m);
     }
 
-    @Command(name = "push", description = "Push the campaign's lists to the dialer's SFTP server too"
-            + " (its OpenSSH host key line on stdin), or stop with --off.")
+    @Command(name = "push", description = "Push the campaign's lists to the dialer's SFTP server too, or with"
+            + " --to controller its exports to the controller's (the server's OpenSSH host key line on stdin);"
+            + " stop with --off.")
     void push(@Parameters(paramLabel = "ID") String id,
+              @Option(names = "--to", defaultValue = "dialer", paramLabel = "dialer|controller") String to,
               @Option(names = "--host") String host,
               @Option(names = "--port", defaultValue = "22") int port,
               @Option(names = "--user") String user,
@@ -135,9 +138,15 @@ final class CampaignCommands {
               @Option(names = "--off") boolean off) {
         ctx.require(Role.ADMIN);
         Campaign c = visible(id);
+        fi.callgate.dialer.DialerPush push = switch (to) {
+            case "dialer" -> s.push();
+            case "controller" -> s.controllerPush();
+            default -> throw CommandFailure.invalid("--to must be dialer or controller");
+        };
+        String what = push == s.push() ? "lists" : "exports";
         if (off) {
-            s.push().disable(c.id());
-            ctx.output().message(ctx, "campaign " + c.id() + " no longer pushes its lists");
+            push.disable(c.id());
+            ctx.output().message(ctx, "campaign " + c.id() + " no longer pushes its " + what);
             return;
         }
         if (host == null || user == null || location == null) {
@@ -147,11 +156,11 @@ final class CampaignCommands {
         if (!where.allowed()) {
             throw CommandFailure.invalid("--location " + location + ": " + where.reason());
         }
-        s.push().configure(new fi.callgate.dialer.DialerPush.Target(c.id(), host, port, user, dir, location,
+        push.configure(new fi.callgate.dialer.DialerPush.Target(c.id(), host, port, user, dir, location,
                 ctx.readStdin(16 * 1024)));
         try {
-            ctx.output().message(ctx, "campaign " + c.id() + " pushes its lists to " + user + "@" + host + ":" + port
-                    + "/" + dir + "; authorise Callgate's key there: " + s.push().publicKey());
+            ctx.output().message(ctx, "campaign " + c.id() + " pushes its " + what + " to " + user + "@" + host + ":"
+                    + port + "/" + dir + "; authorise Callgate's key there: " + push.publicKey());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
