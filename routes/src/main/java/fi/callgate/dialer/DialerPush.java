@@ -7,6 +7,7 @@ import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
 import fi.callgate.domain.EeaPolicy;
 import fi.callgate.store.Database;
+import fi.callgate.metrics.CallgateMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -63,24 +64,20 @@ public final class DialerPush implements AutoCloseable {
 
     /** What is pushed where; each kind has its own target table, metrics, audit action and status keys. */
     public enum Kind {
-        DIALER("dialer_push", "callgate_dialer_pushes", "callgate_dialer_push_failures", "dialer.list.push", "push_",
-                "", "dialer lists"),
-        CONTROLLER("controller_push", "callgate_controller_pushes", "callgate_controller_push_failures", "export.push",
-                "controller_push_", ".controller", "exports");
+        DIALER("dialer_push", "dialer", "dialer.list.push", "push_", "", "dialer lists"),
+        CONTROLLER("controller_push", "controller", "export.push", "controller_push_", ".controller", "exports");
 
         final String table;
-        final String pushedMetric;
-        final String failureMetric;
+        final String metricTarget;
         final String action;
         final String statusPrefix;
         final String knownHostsSuffix;
         final String what;
 
-        Kind(String table, String pushedMetric, String failureMetric, String action, String statusPrefix,
-             String knownHostsSuffix, String what) {
+        Kind(String table, String metricTarget, String action, String statusPrefix, String knownHostsSuffix,
+             String what) {
             this.table = table;
-            this.pushedMetric = pushedMetric;
-            this.failureMetric = failureMetric;
+            this.metricTarget = metricTarget;
             this.action = action;
             this.statusPrefix = statusPrefix;
             this.knownHostsSuffix = knownHostsSuffix;
@@ -136,9 +133,7 @@ public final class DialerPush implements AutoCloseable {
         this.dir = dir;
         this.firstDelay = firstDelay;
         this.registry = registry;
-        this.pushed = Counter.builder(kind.pushedMetric)
-                .description("Files (" + kind.what + ") pushed to a remote SFTP server")
-                .register(registry);
+        this.pushed = CallgateMetrics.pushes(registry, kind.metricTarget, kind.what);
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         ensureKey();
@@ -153,8 +148,7 @@ public final class DialerPush implements AutoCloseable {
     }
 
     private Counter failures(String reason) {
-        return Counter.builder(kind.failureMetric).tag("reason", reason)
-                .description("Failed pushes (" + kind.what + "), by reason").register(registry);
+        return CallgateMetrics.pushFailures(registry, kind.metricTarget, kind.what, reason);
     }
 
     // ---------------------------------------------------------------- configuration

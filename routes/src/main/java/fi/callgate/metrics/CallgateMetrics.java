@@ -106,6 +106,24 @@ public final class CallgateMetrics {
                 .register(registry);
     }
 
+    /** {@code callgate_<target>_pushes_total}: files pushed to a remote SFTP server ({@code target} dialer or controller). */
+    public static Counter pushes(MeterRegistry registry, String target, String what) {
+        return Counter.builder("callgate_" + target + "_pushes")
+                .description("Files (" + what + ") pushed to a remote SFTP server").register(registry);
+    }
+
+    /** {@code callgate_<target>_push_failures_total{reason}}: refused (location) or failed (transfer) pushes. */
+    public static Counter pushFailures(MeterRegistry registry, String target, String what, String reason) {
+        return Counter.builder("callgate_" + target + "_push_failures").tag("reason", reason)
+                .description("Failed pushes (" + what + "), by reason").register(registry);
+    }
+
+    /** {@code callgate_pipeline_failures_total}: stage failures, retried later. */
+    public Counter pipelineFailures() {
+        return Counter.builder("callgate_pipeline_failures").description("Pipeline stage failures (retried later)")
+                .register(registry);
+    }
+
     public MeterRegistry registry() {
         return registry;
     }

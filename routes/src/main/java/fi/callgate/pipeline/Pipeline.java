@@ -44,8 +44,7 @@ public final class Pipeline implements AutoCloseable {
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.getShutdownStrategy().setTimeout(30);
         InFlight inFlight = new InFlight();
-        var failures = io.micrometer.core.instrument.Counter.builder("callgate_pipeline_failures")
-                .description("Pipeline stage failures (retried later)").register(ctx.metrics().registry());
+        var failures = ctx.metrics().pipelineFailures();
         // Route metrics (exchanges, failures, durations per route id) on the one registry; no Camel
         // management server or JMX is involved.
         ctx.metrics().registry().config().meterFilter(new CamelMeterNames());
