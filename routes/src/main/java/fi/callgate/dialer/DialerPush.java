@@ -7,6 +7,7 @@ import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
 import fi.callgate.domain.EeaPolicy;
 import fi.callgate.store.Database;
+import fi.callgate.store.MasterKey;
 import fi.callgate.metrics.CallgateMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -240,10 +241,8 @@ public final class DialerPush implements AutoCloseable {
         pair.writeOpenSSHv1PrivateKey(priv, null);
         ByteArrayOutputStream pub = new ByteArrayOutputStream();
         pair.writePublicKey(pub, "callgate-push");
-        Path tmp = dir.resolve(".push_ed25519.tmp");
-        Files.write(tmp, priv.toByteArray());
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        Files.move(tmp, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // 600 from the first byte, synced, renamed into place: never readable by others, never half-written.
+        MasterKey.SecretFiles.writeAtomically(key, priv.toByteArray());
         Files.write(dir.resolve("push_ed25519.pub"), pub.toByteArray());
         pair.dispose();
     }

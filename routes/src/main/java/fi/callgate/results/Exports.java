@@ -8,10 +8,10 @@ import fi.callgate.domain.Area;
 import fi.callgate.dialer.DialerPush;
 import fi.callgate.domain.Campaign;
 import fi.callgate.pipeline.stage.AtomicFiles;
+import fi.callgate.pipeline.stage.ControllerKeys;
 import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.store.DataKey;
 import fi.callgate.store.FileShredder;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +140,8 @@ public final class Exports {
 
     private void write(ResultStore.Batch b) throws IOException {
         Campaign campaign = ctx.campaigns().find(b.campaign()).orElseThrow();
-        ControllerKey recipient = controllerKey(campaign);
+        ControllerKey recipient = ControllerKeys.of(campaign, ctx.clock().instant()).orElseThrow(() ->
+                new ExportUnavailableException("campaign " + campaign.id() + " has no usable controller key"));
         if (ctx.campaignKeys().isDestroyed(b.campaign())) {
             throw new ExportUnavailableException("the campaign's data is shredded");
         }
@@ -213,18 +214,6 @@ public final class Exports {
 
     private static List<String> banRow(ResultStore.Stored r, ResultDetails d) {
         return List.of(r.recordId(), d.get("phone"), d.get("source"), r.createdAt().toString());
-    }
-
-    private ControllerKey controllerKey(Campaign c) {
-        if (c.controllerKeyArmored().isEmpty()) {
-            throw new ExportUnavailableException("campaign " + c.id() + " has no controller key");
-        }
-        try {
-            return ControllerKey.parse(new ByteArrayInputStream(
-                    c.controllerKeyArmored().get().getBytes(StandardCharsets.UTF_8)), ctx.clock().instant());
-        } catch (PgpException | IOException e) {
-            throw new ExportUnavailableException("campaign " + c.id() + " has no usable controller key");
-        }
     }
 
     // ------------------------------------------------------------------ outbox housekeeping

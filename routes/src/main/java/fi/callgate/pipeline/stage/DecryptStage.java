@@ -4,19 +4,14 @@ import fi.callgate.crypto.ControllerKey;
 import fi.callgate.crypto.DecryptLimits;
 import fi.callgate.crypto.PgpDecryptException;
 import fi.callgate.crypto.PgpDecryptor;
-import fi.callgate.crypto.PgpException;
 import fi.callgate.domain.Campaign;
 import fi.callgate.intake.Upload;
 import fi.callgate.store.FileShredder;
 import fi.callgate.store.UploadReportStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +57,7 @@ public final class DecryptStage {
         }
         Optional<ControllerKey> signer = Optional.empty();
         if (campaign.get().requireSignature()) {
-            signer = controllerKey(campaign.get());
+            signer = ControllerKeys.of(campaign.get(), ctx.clock().instant());
             if (signer.isEmpty()) {
                 decide(upload, UploadReport.rejected(upload.originalName(), "NO_CONTROLLER_KEY",
                         "the campaign requires signed lists but has no usable controller key"));
@@ -88,7 +83,8 @@ public final class DecryptStage {
             FileShredder.shred(tmp);
             throw e;
         }
-        Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // Forced and renamed with the folder synced: the DECRYPTED state must never outlive its file.
+        AtomicFiles.publish(tmp, done);
         ctx.uploads().updateState(uploadId, Upload.State.DECRYPTED, null, ctx.clock().instant());
         ctx.faults().after("decrypt", uploadId);
     }
@@ -98,18 +94,5 @@ public final class DecryptStage {
         ctx.reports().save(upload.id(), new UploadReportStore.Outcome(false, report.reasonCode(), 0, 0, report.csv()));
         ctx.uploads().updateState(upload.id(), Upload.State.VALIDATED, report.reasonCode(), ctx.clock().instant());
         ctx.faults().after("decrypt", upload.id());
-    }
-
-    private Optional<ControllerKey> controllerKey(Campaign c) {
-        if (c.controllerKeyArmored().isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(ControllerKey.parse(new ByteArrayInputStream(
-                    c.controllerKeyArmored().get().getBytes(StandardCharsets.UTF_8)), ctx.clock().instant()));
-        } catch (PgpException | IOException e) {
-            log.warn("campaign {}: controller key unusable: {}", c.id(), e.getMessage());
-            return Optional.empty();
-        }
     }
 }

@@ -9,7 +9,6 @@ import fi.callgate.domain.Campaign;
 import fi.callgate.intake.Upload;
 import fi.callgate.store.FileShredder;
 import fi.callgate.store.UploadReportStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +47,7 @@ public final class ReportStage {
         }
         UploadReportStore.Outcome outcome = ctx.reports().find(uploadId).orElseThrow();
         Campaign campaign = ctx.campaigns().find(upload.campaign()).orElseThrow();
-        Optional<ControllerKey> recipient = controllerKey(campaign);
+        Optional<ControllerKey> recipient = ControllerKeys.of(campaign, ctx.clock().instant());
         String reportName = "-";
         if (recipient.isPresent()) {
             reportName = write(upload, outcome, recipient.get());
@@ -92,17 +91,5 @@ public final class ReportStage {
         }
         AtomicFiles.publish(tmp, target);
         return name;
-    }
-
-    private Optional<ControllerKey> controllerKey(Campaign c) {
-        try {
-            if (c.controllerKeyArmored().isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(ControllerKey.parse(new ByteArrayInputStream(
-                    c.controllerKeyArmored().get().getBytes(StandardCharsets.UTF_8)), ctx.clock().instant()));
-        } catch (PgpException | IOException e) {
-            return Optional.empty();
-        }
     }
 }
