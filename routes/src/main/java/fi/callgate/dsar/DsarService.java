@@ -10,6 +10,7 @@ import fi.callgate.domain.PhoneNumberNormaliser;
 import fi.callgate.intake.Upload;
 import fi.callgate.intake.UploadStore;
 import fi.callgate.metrics.CallgateMetrics;
+import fi.callgate.pipeline.stage.StageFaults;
 import fi.callgate.retention.Dataset;
 import fi.callgate.retention.DeletionReceipt;
 import fi.callgate.retention.ReceiptPublisher;
@@ -34,6 +35,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Data-subject requests: {@link #find} (search every campaign through the blind indexes, open a request
@@ -49,17 +52,24 @@ import java.util.stream.Collectors;
  *   <li>the records: those the answer listed plus, for phone and email, those the stored hash finds now
  *       (arrived since); only those still stored count;</li>
  *   <li>open → erasing, with one notice per campaign and its receipt name fixed, in one transaction;</li>
- *   <li>{@code --block}: each distinct phone to the block list;</li>
- *   <li>dialer lists not yet downloaded re-published without them; pending exports purged (hooks);</li>
- *   <li>the records deleted from the store;</li>
+ *   <li>{@code --block}: each distinct phone to the block list (the flag is stored, so a resumed erase
+ *       blocks too);</li>
+ *   <li>the results about them purged (pending exports included; hook);</li>
+ *   <li>the records deleted from the store, with their record sets' counts, in one transaction;</li>
+ *   <li>their dialer lists re-published without them (hook);</li>
  *   <li>one signed receipt per campaign (reason DSAR), published and audited once;</li>
  *   <li>erasing → erased, audited.</li>
  * </ol>
+ * Every step after the second is idempotent, and the state "erasing" is durable: an erase a kill
+ * interrupted is finished at the next start ({@link #resumeInterrupted}) or by running it again. The
+ * {@link StageFaults} hook is called after each step (named {@code dsar-…}) so the crash tests can stop
+ * an erase there, as a kill would; in production it does nothing.
  */
 public final class DsarService {
     static final int DUE_DAYS = 30;
     private static final String ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger log = LoggerFactory.getLogger(DsarService.class);
 
     private final DsarStore store;
     private final RecordStore records;
@@ -72,11 +82,12 @@ public final class DsarService {
     private final CallgateMetrics metrics;
     private final DsarHooks hooks;
     private final Clock clock;
+    private final StageFaults faults;
     private final PhoneNumberNormaliser normaliser = new PhoneNumberNormaliser();
 
     public record Parts(DsarStore store, RecordStore records, BlindIndex index, CampaignStore campaigns,
                         UploadStore uploads, Retention retention, ReceiptPublisher receipts, AuditLog audit,
-                        CallgateMetrics metrics, DsarHooks hooks, Clock clock) {
+                        CallgateMetrics metrics, DsarHooks hooks, Clock clock, StageFaults faults) {
     }
 
     public DsarService(Parts p) {
@@ -91,6 +102,7 @@ public final class DsarService {
         this.metrics = p.metrics();
         this.hooks = p.hooks();
         this.clock = p.clock();
+        this.faults = p.faults();
         metrics.dsarGauges(this::openCount, this::overdueCount);
     }
 
@@ -131,11 +143,14 @@ public final class DsarService {
             hash = index.namePostal(n.fullName(), "", n.postalCode());
         }
         List<String> ids = found.stream().map(RecordStore.StoredRecord::recordId).toList();
-        List<DsarHooks.PendingExports.Held> exports = hooks.exports().find(ids);
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        Instant due = now.plus(Duration.ofDays(DUE_DAYS));
         List<DsarStore.Found> rows = found.stream()
                 .map(r -> new DsarStore.Found(r.recordId(), r.campaign(), r.uploadId())).toList();
+        // Every stage beyond the store: the dialer lists holding the records, the results about them.
+        List<DsarHooks.ListRepublisher.Listed> lists = hooks.lists().holding(rows);
+        List<DsarHooks.PendingExports.Held> results = hooks.exports().find(ids);
+        long pending = results.stream().filter(DsarHooks.PendingExports.Held::pending).count();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant due = now.plus(Duration.ofDays(DUE_DAYS));
         String id;
         do {
             id = newId(now);
@@ -143,9 +158,9 @@ public final class DsarService {
                 Optional.empty(), false, Optional.empty()), rows));
         Set<String> touched = found.stream().map(RecordStore.StoredRecord::campaign).collect(Collectors.toSet());
         audit.record(AuditEvent.ok(actor, source, "dsar.find", id, "criteria=" + criteria.kind() + " records="
-                + found.size() + " campaigns=" + touched.size() + " pending_exports=" + exports.size() + " due="
-                + due));
-        return new DsarAnswer(id, now, due, criteria.kind(), items(found), exports);
+                + found.size() + " campaigns=" + touched.size() + " lists=" + lists.size() + " results="
+                + results.size() + " pending_exports=" + pending + " due=" + due));
+        return new DsarAnswer(id, now, due, criteria.kind(), items(found), lists, results);
     }
 
     private List<DsarAnswer.Item> items(List<RecordStore.StoredRecord> found) {
@@ -186,7 +201,42 @@ public final class DsarService {
      * @throws IllegalStateException            the request is erased or closed already
      * @throws UnsupportedOperationException    {@code block} without a block list in this build
      */
-    public Erasure erase(String id, boolean block, String actor, String source) {
+    public synchronized Erasure erase(String id, boolean block, String actor, String source) {
+        return erase(id, block, actor, source, false);
+    }
+
+    /**
+     * Finishes every erase a stop or a kill left half done (status "erasing"), as the system. Run at start,
+     * before anyone can log in. A failure is logged and audited and leaves the request erasing, to be
+     * finished by {@code dsar erase ID} or the next start; it does not stop the gateway.
+     *
+     * @return how many were finished
+     */
+    public synchronized int resumeInterrupted() {
+        int n = 0;
+        for (DsarStore.Request r : store.open()) {
+            if (!r.status().equals("erasing")) {
+                continue;
+            }
+            try {
+                erase(r.id(), r.blocked(), "callgate", null, true);
+                n++;
+            } catch (RuntimeException e) {
+                if (e instanceof fi.callgate.pipeline.stage.SimulatedCrash crash) {
+                    throw crash;
+                }
+                log.error("finishing the interrupted erase of {} failed: {}", r.id(), e.getClass().getSimpleName());
+                audit.record(AuditEvent.failed("callgate", null, "dsar.erase", r.id(), "resume failed: "
+                        + e.getClass().getSimpleName()));
+            }
+        }
+        if (n > 0) {
+            log.info("finished {} data-subject erasure(s) interrupted before the restart", n);
+        }
+        return n;
+    }
+
+    private Erasure erase(String id, boolean block, String actor, String source, boolean resumed) {
         DsarStore.Request req = store.find(id).orElseThrow(() -> new java.util.NoSuchElementException(id));
         if (!req.isOpen()) {
             throw new IllegalStateException("request " + id + " is " + req.status() + " already");
@@ -208,6 +258,7 @@ public final class DsarService {
             if (!store.beginErase(id, actor, block, notices)) {
                 throw new IllegalStateException("request " + id + " is being erased by someone else");
             }
+            faults.after("dsar-erasing", id);
         }
         List<DsarStore.Notice> notices = store.notices(id);
         Set<String> campaignsTouched = notices.stream().map(DsarStore.Notice::campaign)
@@ -223,12 +274,14 @@ public final class DsarService {
                 hooks.blocker().block(p, "dsar " + id);
                 blocked++;
             }
+            faults.after("dsar-blocked", id);
         }
         int exportRows = hooks.exports().erase(ids);
-        List<DsarStore.Found> stillThere = store.stillStored(targets);
-        records.deleteRecords(stillThere.stream().map(DsarStore.Found::recordId).toList());
-        store.lowerSetCounts(stillThere);
+        faults.after("dsar-results", id);
+        store.deleteRecords(targets);
+        faults.after("dsar-records", id);
         int lists = hooks.lists().republish(targets.stream().map(DsarStore.Found::uploadId).distinct().toList());
+        faults.after("dsar-lists", id);
         List<String> receiptFiles = new ArrayList<>();
         for (DsarStore.Notice n : notices) {
             receiptFiles.add(n.receiptFile());
@@ -236,11 +289,13 @@ public final class DsarService {
                     List.of(n.uploads().split("; ")), n.erasedCount(), receipts.gatewayFingerprint());
             try {
                 Optional<String> sha = receipts.publish(n.campaign(), n.receiptFile(), text, id + "-" + n.campaign(),
-                        "dsar=" + id + " records=" + n.erasedCount(), () -> { });
+                        "dsar=" + id + " records=" + n.erasedCount(),
+                        () -> faults.after("dsar-receipt-written", id + "/" + n.campaign()));
                 if (sha.isPresent()) {
                     store.setReceiptSha256(id, n.campaign(), sha.get());
                     metrics.deletionReceipts().increment();
                 }
+                faults.after("dsar-receipt", id + "/" + n.campaign());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (PgpException e) {
@@ -251,7 +306,7 @@ public final class DsarService {
         if (store.finishErase(id, erased, clock.instant())) {
             audit.record(AuditEvent.ok(actor, source, "dsar.erase", id, "records=" + erased + " campaigns="
                     + notices.size() + " blocked=" + blocked + " lists_republished=" + lists + " export_rows="
-                    + exportRows + " receipts=" + notices.size()));
+                    + exportRows + " receipts=" + notices.size() + (resumed ? " resumed=after-restart" : "")));
         }
         return new Erasure(id, erased, List.copyOf(campaignsTouched), blocked, lists, exportRows, receiptFiles);
     }

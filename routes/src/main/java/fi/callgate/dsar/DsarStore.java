@@ -192,23 +192,31 @@ public final class DsarStore {
     }
 
     /**
-     * Lowers the record count of the record sets the erased records belonged to, so a later retention
-     * receipt counts what it really destroyed. Same transaction as the deletion is not needed: counts only.
+     * Deletes these records (those still there) and lowers the record count of the record sets they belonged
+     * to, so a later retention receipt counts what it really destroyed, in one transaction: a kill leaves
+     * either both or neither, and a re-run deletes nothing twice nor lowers a count twice.
+     *
+     * @return how many records were deleted now
      */
-    void lowerSetCounts(List<Found> erased) {
-        if (erased.isEmpty()) {
-            return;
+    int deleteRecords(List<Found> records) {
+        if (records.isEmpty()) {
+            return 0;
         }
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE record_set SET record_count ="
-                    + " GREATEST(record_count - 1, 0) WHERE upload_id = ?")) {
-                for (Found f : erased) {
-                    ps.setString(1, f.uploadId());
-                    ps.addBatch();
+        return db.inTransaction(c -> {
+            int deleted = 0;
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM call_record WHERE record_id = ?");
+                 PreparedStatement lower = c.prepareStatement("UPDATE record_set SET record_count ="
+                         + " GREATEST(record_count - 1, 0) WHERE upload_id = ?")) {
+                for (Found f : records) {
+                    del.setString(1, f.recordId());
+                    if (del.executeUpdate() == 1) {
+                        deleted++;
+                        lower.setString(1, f.uploadId());
+                        lower.executeUpdate();
+                    }
                 }
-                ps.executeBatch();
             }
-            return null;
+            return deleted;
         });
     }
 

@@ -135,6 +135,43 @@ public final class ResultStore {
         });
     }
 
+    /** A result about a record, with the export batch that took it (if any): for a data-subject answer. */
+    public record OfRecord(String recordId, String campaign, String uploadId, long row, String outcome,
+                           Instant reportedAt, boolean exported, byte[] payload, Optional<Batch> batch) {
+    }
+
+    /** Every result about these records, oldest first per record (DSAR: what is held about the person). */
+    public List<OfRecord> ofRecords(java.util.Collection<String> recordIds) {
+        List<OfRecord> out = new ArrayList<>();
+        for (String recordId : recordIds) {
+            List<String> batchIds = new ArrayList<>();
+            List<OfRecord> rows = db.withConnection(c -> {
+                List<OfRecord> l = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT campaign, upload_id, row_number, outcome,"
+                        + " created_at, export_kind, payload, batch_id FROM call_result WHERE record_id = ?"
+                        + " ORDER BY created_at, upload_id, row_number")) {
+                    ps.setString(1, recordId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            l.add(new OfRecord(recordId, rs.getString(1), rs.getString(2), rs.getLong(3),
+                                    rs.getString(4), instant(rs, 5), rs.getString(6) != null, rs.getBytes(7),
+                                    Optional.empty()));
+                            batchIds.add(rs.getString(8));
+                        }
+                    }
+                }
+                return l;
+            });
+            for (int i = 0; i < rows.size(); i++) {
+                OfRecord r = rows.get(i);
+                String b = batchIds.get(i);
+                out.add(b == null ? r : new OfRecord(r.recordId(), r.campaign(), r.uploadId(), r.row(), r.outcome(),
+                        r.reportedAt(), r.exported(), r.payload(), batch(b)));
+            }
+        }
+        return out;
+    }
+
     /** Removes the results of a campaign (when it is shredded). */
     public int deleteByCampaign(String campaign) {
         return db.withConnection(c -> {

@@ -236,7 +236,8 @@ public final class Callgate implements AutoCloseable {
             DsarService dsar = new DsarService(new DsarService.Parts(dsarStore, records,
                     blindIndex, campaigns, uploadStore, retention,
                     new ReceiptPublisher(folders, gatewayKey, storage, audit), audit, metrics,
-                    dsarHooks == null ? dsarHooksFor(blockList, dialerLists, resultStore) : dsarHooks, clock));
+                    dsarHooks == null ? dsarHooksFor(blockList, dialerLists, resultStore, uploadStore, campaignKeys)
+                            : dsarHooks, clock, faults));
             SshServer[] server = new SshServer[1];
             Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
@@ -270,6 +271,7 @@ public final class Callgate implements AutoCloseable {
             exports.resumeOpen(); // an export a kill interrupted is written under its recorded name
             intake.resumeUnfinished();
             dialerLists.republishStale(); // a re-publication that failed before the stop is retried
+            dsar.resumeInterrupted(); // a data-subject erasure a kill interrupted is finished before anyone logs in
             server[0].start();
             closeables.add(0, server[0]::stop);
             int port = ((InetSocketAddress) server[0].getBoundAddresses().iterator().next()).getPort();
@@ -301,31 +303,12 @@ public final class Callgate implements AutoCloseable {
 
     /**
      * A data-subject erasure blocks through the block list, re-renders the dialer lists it touched and
-     * drops the person's results not yet exported.
+     * drops the person's results; {@code dsar find} reports the lists and results holding the person.
      */
-    private static DsarHooks dsarHooksFor(BlockList blockList, DialerLists lists, ResultStore results) {
-        return new DsarHooks((phone, reason) -> blockList.add(List.of(phone), reason), uploadIds -> {
-            int n = 0;
-            for (String uploadId : uploadIds) {
-                try {
-                    lists.republish(uploadId, "erasure");
-                    n++;
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-            return n;
-        }, new DsarHooks.PendingExports() {
-            @Override
-            public List<DsarHooks.PendingExports.Held> find(java.util.Collection<String> recordIds) {
-                return List.of(); // results are reported to the requester through the records they belong to
-            }
-
-            @Override
-            public int erase(java.util.Collection<String> recordIds) {
-                return results.deleteByRecords(List.copyOf(recordIds));
-            }
-        });
+    private static DsarHooks dsarHooksFor(BlockList blockList, DialerLists lists, ResultStore results,
+                                          UploadStore uploads, CampaignKeyStore keys) {
+        return new DsarHooks((phone, reason) -> blockList.add(List.of(phone), reason), new DsarDialerLists(lists),
+                new DsarResults(results, uploads, keys));
     }
 
     private static MasterKey masterKey(CallgateConfig config) throws IOException {

@@ -64,14 +64,23 @@ final class DsarCommands {
                     + i.recordCreated());
             out.println("  deleted by:    " + i.deleteBy().map(Instant::toString).orElse("-")
                     + i.deleteReason().map(r -> " (" + r + ")").orElse(""));
+            List<DsarHooks.ListRepublisher.Listed> lists = a.listsOf(i.recordId());
+            out.println("  dialer lists:  " + (lists.isEmpty() ? "none" : ""));
+            for (DsarHooks.ListRepublisher.Listed l : lists) {
+                out.println("    /" + l.campaign() + "/lists/" + l.file() + ", published " + l.publishedAt() + ", "
+                        + l.downloadedAt().map(d -> "downloaded " + d + l.downloadedBy().map(b -> " by " + b)
+                                .orElse("")).orElse("not downloaded"));
+            }
+            List<DsarHooks.PendingExports.Held> results = a.resultsOf(i.recordId());
+            out.println("  results:       " + (results.isEmpty() ? "none" : ""));
+            for (DsarHooks.PendingExports.Held h : results) {
+                out.println("    " + h.outcome() + " reported " + h.reportedAt() + " (" + h.resultsFile() + " row "
+                        + h.row() + "): " + stage(h) + (h.fields().isEmpty() ? "" : " " + h.fields()));
+            }
         }
         out.println();
         out.println("pending exports: " + (a.pendingExports().isEmpty() ? "none" : a.pendingExports().size()
-                + " row(s)"));
-        for (DsarHooks.PendingExports.Held h : a.pendingExports()) {
-            out.println("  " + h.campaign() + " " + h.export() + " " + h.kind() + " record " + h.recordId() + " "
-                    + h.fields());
-        }
+                + " result(s) not yet with the controller"));
         out.println("erase with: dsar erase " + a.requestId() + " [--block]");
     }
 
@@ -134,6 +143,48 @@ final class DsarCommands {
         ctx.output().message(ctx, "request " + id + " closed");
     }
 
+    /** Where a result stands on its way to the controller, in words. */
+    private static String stage(DsarHooks.PendingExports.Held h) {
+        String export = h.export().orElse("-");
+        return switch (h.stage()) {
+            case "not_exported" -> "kept, never exported";
+            case "pending" -> "pending, goes out with the next export";
+            case "exporting" -> "pending, being written to " + export;
+            case "exported" -> "in export " + export + h.exportDownloaded().map(d -> ", downloaded " + d)
+                    .orElse(", not yet downloaded");
+            case "export_shredded" -> "was in export " + export + " (shredded)";
+            default -> h.stage();
+        };
+    }
+
+    private static Map<String, Object> listJson(DsarHooks.ListRepublisher.Listed l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("campaign", l.campaign());
+        m.put("file", l.file());
+        m.put("path", "/" + l.campaign() + "/lists/" + l.file());
+        m.put("published", l.publishedAt().toString());
+        m.put("downloaded", l.downloadedAt().isPresent());
+        m.put("downloaded_at", l.downloadedAt().map(Instant::toString).orElse(null));
+        m.put("downloaded_by", l.downloadedBy().orElse(null));
+        return m;
+    }
+
+    private static Map<String, Object> resultJson(DsarHooks.PendingExports.Held h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("record_id", h.recordId());
+        m.put("campaign", h.campaign());
+        m.put("outcome", h.outcome());
+        m.put("reported", h.reportedAt().toString());
+        m.put("results_file", h.resultsFile());
+        m.put("row", h.row());
+        m.put("stage", h.stage());
+        m.put("pending", h.pending());
+        m.put("export", h.export().orElse(null));
+        m.put("export_downloaded_at", h.exportDownloaded().map(Instant::toString).orElse(null));
+        m.put("fields", h.fields());
+        return m;
+    }
+
     private static Map<String, Object> json(DsarAnswer a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("request", a.requestId());
@@ -154,20 +205,12 @@ final class DsarCommands {
             r.put("stored", i.recordCreated().toString());
             r.put("delete_by", i.deleteBy().map(Instant::toString).orElse(null));
             r.put("delete_reason", i.deleteReason().orElse(null));
+            r.put("dialer_lists", a.listsOf(i.recordId()).stream().map(DsarCommands::listJson).toList());
+            r.put("results", a.resultsOf(i.recordId()).stream().map(DsarCommands::resultJson).toList());
             recs.add(r);
         }
         m.put("records", recs);
-        List<Map<String, Object>> ex = new ArrayList<>();
-        for (DsarHooks.PendingExports.Held h : a.pendingExports()) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("record_id", h.recordId());
-            r.put("campaign", h.campaign());
-            r.put("export", h.export());
-            r.put("kind", h.kind());
-            r.put("fields", h.fields());
-            ex.add(r);
-        }
-        m.put("pending_exports", ex);
+        m.put("pending_exports", a.pendingExports().stream().map(DsarCommands::resultJson).toList());
         m.put("organisations", a.records().stream().map(DsarAnswer.Item::organisation).distinct().toList());
         m.put("sources", a.records().stream().map(DsarAnswer.Item::source).distinct().toList());
         return m;
