@@ -261,7 +261,7 @@ public final class RecordStore {
         if (st.get() != SetState.STAGED) {
             throw new IllegalStateException("upload " + uploadId + " is " + st.get() + ", not staged");
         }
-        long removed = deleteInChunks("upload_id", uploadId);
+        long removed = deleteInChunks(uploadId);
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM record_set WHERE upload_id = ? AND state = 'STAGED'")) {
@@ -395,8 +395,10 @@ public final class RecordStore {
     /** Published records of a campaign. */
     public long count(String campaign) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM call_record r JOIN record_set s"
-                    + " ON s.upload_id = r.upload_id WHERE r.campaign = ? AND s.state = 'ACTIVE'")) {
+            // Through record_set: call_record has no campaign index (V9), each upload's rows are reached
+            // by the (upload_id, row_number) index.
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM record_set s JOIN call_record r"
+                    + " ON r.upload_id = s.upload_id WHERE s.campaign = ? AND s.state = 'ACTIVE'")) {
                 ps.setString(1, campaign);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -424,7 +426,7 @@ public final class RecordStore {
             }
             return null;
         });
-        return deleteInChunks("upload_id", uploadId);
+        return deleteInChunks(uploadId);
     }
 
     /** Deletes every record of a campaign (all its uploads, whatever their state). Idempotent. */
@@ -438,7 +440,24 @@ public final class RecordStore {
             }
             return null;
         });
-        return deleteInChunks("campaign", campaign);
+        List<String> uploads = db.withConnection(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT upload_id FROM record_set WHERE campaign = ?")) {
+                ps.setString(1, campaign);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            return ids;
+        });
+        // Upload by upload: call_record has no campaign index (V9), and every row belongs to a record set.
+        long total = 0;
+        for (String uploadId : uploads) {
+            total += deleteInChunks(uploadId);
+        }
+        return total;
     }
 
     /** Deletes individual records (a data-subject erasure), in one transaction. */
@@ -473,21 +492,21 @@ public final class RecordStore {
         });
         long n = 0;
         for (String id : sets) {
-            n += deleteInChunks("upload_id", id);
+            n += deleteInChunks(id);
         }
         return n;
     }
 
     // ---------------------------------------------------------------- internals
 
-    /** Deletes matching rows in small committed chunks so no single transaction grows with the list. */
-    private long deleteInChunks(String column, String value) {
+    /** Deletes an upload's rows in small committed chunks so no single transaction grows with the list. */
+    private long deleteInChunks(String uploadId) {
         long total = 0;
         while (true) {
             int n = db.withConnection(c -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM call_record WHERE " + column + " = ? LIMIT " + DELETE_CHUNK)) {
-                    ps.setString(1, value);
+                        "DELETE FROM call_record WHERE upload_id = ? LIMIT " + DELETE_CHUNK)) {
+                    ps.setString(1, uploadId);
                     return ps.executeUpdate();
                 }
             });
@@ -549,10 +568,19 @@ public final class RecordStore {
         return result;
     }
 
-    /** 128 random bits, base32 lower case without padding: 26 characters of [a-z2-7]. Never starts a CSV formula. */
+    /**
+     * 48 bits of the current millisecond then 80 random bits, base32 lower case without padding: 26
+     * characters of [a-z2-7], never the start of a CSV formula. Time first so that new ids land on the right
+     * edge of the primary-key index, which stays in HSQLDB's cache, instead of a random leaf that has to be
+     * read from disk once the table outgrows the cache; 80 random bits still make an id unguessable.
+     */
     static String newRecordId() {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
+        long millis = System.currentTimeMillis();
+        for (int k = 0; k < 6; k++) {
+            b[k] = (byte) (millis >>> (40 - 8 * k));
+        }
         final String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
         StringBuilder s = new StringBuilder(26);
         int buffer = 0;

@@ -67,11 +67,22 @@ public final class DsarSearchBench {
                 person(db, records, "A", "ua");
                 person(db, records, "B", "ub");
             }
+        }
+        // Searched after a reopen, so the first search finds HSQLDB's row cache cold, as after a restart.
+        try (Database db = Database.open(dir, master)) {
+            CampaignKeyStore keys = new CampaignKeyStore(db, master, CampaignKeyStore.defaultKeyDir(dir),
+                    Clock.systemUTC());
+            RecordStore records = new RecordStore(db, keys, new BlindIndex(master), Clock.systemUTC());
             System.out.printf("records stored: %,d%n", count(db));
+            long t = System.nanoTime();
+            int first = records.findByPhone(new PhoneNumber("+358401234567")).size();
+            System.out.printf("first search after opening (cold cache): found %d in %.2f ms%n", first,
+                    (System.nanoTime() - t) / 1e6);
             for (int round = 0; round < 2; round++) {
                 time("findByPhone", () -> records.findByPhone(new PhoneNumber("+358401234567")).size());
                 time("findByEmail", () -> records.findByEmail("MATTI@example.fi").size());
                 time("findByNamePostal", () -> records.findByNamePostal("Matti", "Meikäläinen", "00530").size());
+                time("findByPhone miss", () -> records.findByPhone(new PhoneNumber("+358409999999")).size());
             }
         }
     }
@@ -126,6 +137,8 @@ public final class DsarSearchBench {
         Random rnd = new Random(42);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         try (Connection c = db.connection()) {
+            // A bench-only shortcut: no redo log while the filler goes in, one checkpoint at the end.
+            c.createStatement().execute("SET FILES LOG FALSE");
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO call_record(record_id, campaign, upload_id,"
                     + " row_number, payload, phone_idx, email_idx, name_postal_idx, name_idx, created_at)"
@@ -135,10 +148,10 @@ public final class DsarSearchBench {
                     ps.setString(2, "fill-" + (i % sets));
                     ps.setLong(3, i);
                     ps.setBytes(4, bytes(rnd, 200));
-                    ps.setBytes(5, bytes(rnd, 16));
-                    ps.setBytes(6, bytes(rnd, 16));
-                    ps.setBytes(7, bytes(rnd, 16));
-                    ps.setBytes(8, bytes(rnd, 16));
+                    ps.setBytes(5, ascending(i, rows, rnd));
+                    ps.setBytes(6, ascending(i, rows, rnd));
+                    ps.setBytes(7, ascending(i, rows, rnd));
+                    ps.setBytes(8, ascending(i, rows, rnd));
                     ps.setObject(9, now);
                     ps.addBatch();
                     if ((i + 1) % BATCH == 0) {
@@ -152,7 +165,28 @@ public final class DsarSearchBench {
                 ps.executeBatch();
                 c.commit();
             }
+            c.setAutoCommit(true);
+            c.createStatement().execute("CHECKPOINT");
+            c.createStatement().execute("SET FILES LOG TRUE");
         }
+    }
+
+    /**
+     * A filler blind-index value: the i-th of {@code rows} values spread evenly over the 128-bit space in
+     * ascending order (high 8 bytes), random below. Real HMACs arrive in random order; loading them in
+     * order lets every index insert land on the cached right edge of HSQLDB's AVL trees, which turns a
+     * load of hours into minutes. The trees come out balanced and just as deep either way, and the
+     * searched person's values are real HMACs stored through RecordStore, so the search walks the same
+     * path it would after a random-order load.
+     */
+    static byte[] ascending(long i, long rows, Random rnd) {
+        long step = Long.divideUnsigned(-1L, Math.max(rows, 1));
+        long high = i * step;
+        byte[] b = bytes(rnd, 16);
+        for (int k = 0; k < 8; k++) {
+            b[k] = (byte) (high >>> (56 - 8 * k));
+        }
+        return b;
     }
 
     private static byte[] bytes(Random rnd, int n) {
