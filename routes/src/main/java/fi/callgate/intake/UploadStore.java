@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -83,20 +82,7 @@ public final class UploadStore {
     }
 
     private List<Upload> query(String sql, String param) {
-        return db.withConnection(c -> {
-            List<Upload> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                if (param != null) {
-                    ps.setString(1, param);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(read(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return param == null ? db.query(sql, UploadStore::read) : db.query(sql, UploadStore::read, param);
     }
 
     private static Upload read(ResultSet rs) throws SQLException {

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -87,19 +86,8 @@ public final class CampaignStore {
     }
 
     public List<String> grantees(String campaign) {
-        return db.withConnection(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT account FROM campaign_grant WHERE campaign = ? ORDER BY account")) {
-                ps.setString(1, campaign);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
-            }
-            return out;
-        });
+        return db.query("SELECT account FROM campaign_grant WHERE campaign = ? ORDER BY account",
+                rs -> rs.getString(1), campaign);
     }
 
     /** Idempotent: granting twice is not an error. */
@@ -163,20 +151,7 @@ public final class CampaignStore {
     }
 
     private List<Campaign> query(String sql, String param) {
-        return db.withConnection(c -> {
-            List<Campaign> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                if (param != null) {
-                    ps.setString(1, param);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(read(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return param == null ? db.query(sql, CampaignStore::read) : db.query(sql, CampaignStore::read, param);
     }
 
     private static Campaign read(ResultSet rs) throws SQLException {

@@ -6,8 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -112,6 +116,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one query with its parameters bound in order ({@code setObject}) and maps every row. For the
+     * small lookups the stores make; the result is a list in memory, so never for a whole call list (HSQLDB's
+     * in-process driver materialises a result set anyway — page through big tables instead).
+     */
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return withConnection(c -> {
+            List<T> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(mapper.map(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Is the store answering? For the health check. */
     public boolean isUp() {
         try (Connection c = pool.getConnection()) {
@@ -138,6 +164,12 @@ public final class Database implements AutoCloseable {
     @FunctionalInterface
     public interface SqlWork<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /** One row of a result set to a value. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
     }
 
     private static String rootMessage(Throwable e) {

@@ -440,18 +440,8 @@ public final class RecordStore {
             }
             return null;
         });
-        List<String> uploads = db.withConnection(c -> {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT upload_id FROM record_set WHERE campaign = ?")) {
-                ps.setString(1, campaign);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-            }
-            return ids;
-        });
+        List<String> uploads = db.query("SELECT upload_id FROM record_set WHERE campaign = ?",
+                rs -> rs.getString(1), campaign);
         // Upload by upload: call_record has no campaign index (V9), and every row belongs to a record set.
         long total = 0;
         for (String uploadId : uploads) {
@@ -479,17 +469,8 @@ public final class RecordStore {
 
     /** Finishes deletions a crash interrupted: rows of DELETED sets still present. Run at start. */
     public long purgeDeleted() {
-        List<String> sets = db.withConnection(c -> {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.upload_id FROM record_set s WHERE"
-                    + " s.state = 'DELETED' AND EXISTS (SELECT 1 FROM call_record r WHERE r.upload_id = s.upload_id)");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids;
-        });
+        List<String> sets = db.query("SELECT s.upload_id FROM record_set s WHERE s.state = 'DELETED'"
+                + " AND EXISTS (SELECT 1 FROM call_record r WHERE r.upload_id = s.upload_id)", rs -> rs.getString(1));
         long n = 0;
         for (String id : sets) {
             n += deleteInChunks(id);
