@@ -87,12 +87,23 @@ final class LifecycleInvariants {
         Map<String, List<String>> states = new HashMap<>();
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT campaign, original_name, state FROM upload"
-                    + " WHERE area = 'RESULTS'");
+                    + " WHERE UPPER(area) = 'RESULTS'");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     states.computeIfAbsent("/" + rs.getString(1) + "/results/" + rs.getString(2),
                             k -> new ArrayList<>()).add(rs.getString(3));
                 }
+            }
+            return null;
+        });
+        db.withConnection(c -> { // what the upload table holds, by area and state, for a failed run's post-mortem
+            try (PreparedStatement ps = c.prepareStatement("SELECT area, state, COUNT(*) FROM upload GROUP BY area, state");
+                 ResultSet rs = ps.executeQuery()) {
+                StringBuilder sb = new StringBuilder("[lifecycle-harness] uploads:");
+                while (rs.next()) {
+                    sb.append(' ').append(rs.getString(1)).append('/').append(rs.getString(2)).append('=').append(rs.getLong(3));
+                }
+                System.out.println(sb);
             }
             return null;
         });
