@@ -12,8 +12,10 @@ import fi.callgate.metrics.CallgateMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,9 +30,14 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -51,6 +58,12 @@ import org.slf4j.LoggerFactory;
  * dialer's server). The file is written under a temporary name and renamed by camel-sftp, so the dialer
  * never sees half of it. Failed attempts are retried with exponential back-off; each failure counts in
  * {@code callgate_dialer_push_failures_total} and the last outcome is kept for {@code campaign show}.
+ *
+ * <p>A server that accepts the connection and then stalls (answers SSH keep-alives, never the SFTP write)
+ * would hang camel-sftp for ever: its {@code timeout} option is FTP-only and JSch waits for an SFTP reply
+ * without a deadline. So the transfer runs on a thread of its own and is aborted (interrupted, which ends
+ * JSch's wait for the reply) once it has read no byte of the file for {@code stallTimeout}; that counts as
+ * a failed attempt and is retried. The file was being written under its temporary name, never the final one.
  *
  * <p>The same mechanism pushes a campaign's exports to the controller's own SFTP server ({@link Kind#CONTROLLER}):
  * its own table, metrics, audit action and known-hosts file, the same push key. The exports are already
@@ -96,6 +109,8 @@ public final class DialerPush implements AutoCloseable {
     private final Counter pushed;
     private final MeterRegistry registry;
     private final ScheduledExecutorService worker;
+    private final ExecutorService transfers;
+    private final Duration stallTimeout;
     private final CamelContext camel;
     private final ProducerTemplate producer;
 
@@ -122,12 +137,13 @@ public final class DialerPush implements AutoCloseable {
 
     public DialerPush(Database db, AuditLog audit, MeterRegistry registry, Clock clock, Path dir,
                       Duration firstDelay) throws Exception {
-        this(Kind.DIALER, db, audit, registry, clock, dir, firstDelay);
+        this(Kind.DIALER, db, audit, registry, clock, dir, firstDelay, Duration.ofSeconds(60));
     }
 
     public DialerPush(Kind kind, Database db, AuditLog audit, MeterRegistry registry, Clock clock, Path dir,
-                      Duration firstDelay) throws Exception {
+                      Duration firstDelay, Duration stallTimeout) throws Exception {
         this.kind = kind;
+        this.stallTimeout = stallTimeout;
         this.db = db;
         this.audit = audit;
         this.clock = clock;
@@ -140,6 +156,12 @@ public final class DialerPush implements AutoCloseable {
         ensureKey();
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "callgate-" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-push");
+            t.setDaemon(true);
+            return t;
+        });
+        // Cached, not single: a transfer that ignores the interrupt must not hold up the next one.
+        this.transfers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "callgate-" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-transfer");
             t.setDaemon(true);
             return t;
         });
@@ -308,14 +330,69 @@ public final class DialerPush implements AutoCloseable {
                 + "&tempFileName=" + enc(".tmp-" + fileName) + "&fileExist=Override&autoCreate=false"
                 + "&connectTimeout=10000&timeout=30000&disconnect=true&throwExceptionOnConnectFailed=true"
                 + "&jschLoggingLevel=OFF&serverHostKeys=ssh-ed25519,ecdsa-sha2-nistp256,rsa-sha2-512,rsa-sha2-256";
-        try (InputStream in = source.open(t.campaign(), fileName)) {
-            Exchange ex = producer.send(uri, e -> {
+        try (Progress in = new Progress(source.open(t.campaign(), fileName))) {
+            Future<Exchange> transfer = transfers.submit(() -> producer.send(uri, e -> {
                 e.getIn().setBody(in);
                 e.getIn().setHeader(Exchange.FILE_NAME, fileName);
-            });
+            }));
+            Exchange ex = await(transfer, in);
             if (ex.getException() != null) {
                 throw new IOException(ex.getException().getMessage(), ex.getException());
             }
+        }
+    }
+
+    /** Waits for the transfer as long as it reads the file; aborts it after {@code stallTimeout} without progress. */
+    private Exchange await(Future<Exchange> transfer, Progress in) throws IOException {
+        long seen = in.bytes.get();
+        long since = System.nanoTime();
+        while (true) {
+            try {
+                return transfer.get(Math.min(1000, stallTimeout.toMillis()), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException waiting) {
+                long now = System.nanoTime();
+                if (in.bytes.get() != seen) {
+                    seen = in.bytes.get();
+                    since = now;
+                } else if (now - since >= stallTimeout.toNanos()) {
+                    transfer.cancel(true);
+                    throw new IOException("transfer stalled: no progress for " + stallTimeout.toSeconds()
+                            + " s after " + seen + " bytes; aborted");
+                }
+            } catch (ExecutionException e) {
+                throw new IOException(rootMessage(e.getCause()), e.getCause());
+            } catch (InterruptedException e) {
+                transfer.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("push interrupted");
+            }
+        }
+    }
+
+    /** Counts the bytes the transfer has taken from the file: its progress. */
+    private static final class Progress extends FilterInputStream {
+        final AtomicLong bytes = new AtomicLong();
+
+        Progress(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                bytes.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) {
+                bytes.addAndGet(n);
+            }
+            return n;
         }
     }
 
@@ -358,6 +435,7 @@ public final class DialerPush implements AutoCloseable {
     @Override
     public void close() {
         worker.shutdownNow();
+        transfers.shutdownNow();
         try {
             camel.close();
         } catch (Exception e) {

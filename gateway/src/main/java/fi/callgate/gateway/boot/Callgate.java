@@ -223,12 +223,12 @@ public final class Callgate implements AutoCloseable {
             ResultStore resultStore = new ResultStore(db);
             Exports exports = new Exports(intakeContext, resultStore, config.export().keepAfterDownload(),
                     config.export().maxAge());
-            DialerPush dialerPush = new DialerPush(db, audit, registry, clock, config.keysDir().resolve("push"),
-                    Duration.ofSeconds(2));
+            DialerPush dialerPush = new DialerPush(DialerPush.Kind.DIALER, db, audit, registry, clock,
+                    config.keysDir().resolve("push"), Duration.ofSeconds(2), config.pushStallTimeout());
             closeables.add(dialerPush);
             dialerLists.pushWith(dialerPush);
             DialerPush controllerPush = new DialerPush(DialerPush.Kind.CONTROLLER, db, audit, registry, clock,
-                    config.keysDir().resolve("push"), Duration.ofSeconds(2));
+                    config.keysDir().resolve("push"), Duration.ofSeconds(2), config.pushStallTimeout());
             closeables.add(controllerPush);
             exports.pushWith(controllerPush);
             DsarStore dsarStore = new DsarStore(db);

@@ -21,7 +21,8 @@ public record CallgateConfig(
         Retention retention,
         Duration shredderInterval,
         String logFormat,
-        Export export) {
+        Export export,
+        Duration pushStallTimeout) {
 
     /** Exports to the controller: how often pending results are exported, and how long files stay. */
     public record Export(Duration interval, Duration keepAfterDownload, Duration maxAge) {

@@ -63,6 +63,7 @@ public final class ConfigLoader {
             new ConfigKey("export.interval", "PT15M", false),
             new ConfigKey("export.keep-after-download", "P7D", false),
             new ConfigKey("export.max-age", "P30D", false),
+            new ConfigKey("push.stall-timeout", "PT60S", false),
             new ConfigKey("logging.format", "text", false));
 
     private static final Pattern ACCOUNT_NAME = Pattern.compile("[a-z][a-z0-9._-]{0,31}");
@@ -154,7 +155,8 @@ public final class ConfigLoader {
                 format,
                 new CallgateConfig.Export(in.durationIn("export.interval", Duration.ofMillis(100), Duration.ofDays(1)),
                         in.durationIn("export.keep-after-download", Duration.ZERO, Duration.ofDays(30)),
-                        in.durationIn("export.max-age", Duration.ofMinutes(1), Duration.ofDays(30))));
+                        in.durationIn("export.max-age", Duration.ofMinutes(1), Duration.ofDays(30))),
+                in.durationIn("push.stall-timeout", Duration.ofSeconds(1), Duration.ofHours(1)));
     }
 
     @SuppressWarnings("unchecked")

@@ -109,6 +109,11 @@ class CrashHarnessTest {
         String fpr = gpg.genKey("Acme Lists <lists@acme.example>", "ed25519");
         gpg.importKey(child.admin("gateway", "pgp-key").assertOk().out());
         child.ssh("it-admin", gpg.exportPublicArmored(fpr), "campaign", "pgp-key", "C1").assertOk();
+        return gatewayFingerprint(gpg, fpr);
+    }
+
+    /** The imported gateway key's fingerprint: the one public key in the keyring that is not the controller's. */
+    static String gatewayFingerprint(GnuPg gpg, String fpr) {
         // the gateway's primary key: the "fpr" line right after a "pub" line that is not the controller's
         List<String> lines = gpg.run("--with-colons", "--list-keys").stdoutText().lines().toList();
         for (int i = 0; i + 1 < lines.size(); i++) {
@@ -141,7 +146,7 @@ class CrashHarnessTest {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String letters(int v) {
+    static String letters(int v) {
         StringBuilder s = new StringBuilder();
         do {
             s.append((char) ('a' + v % 26));
@@ -255,7 +260,7 @@ class CrashHarnessTest {
         assertThat(problems).as("crash invariants; child log tail:\n" + child.tail()).isEmpty();
     }
 
-    private static long scanForPlaintext(Path dataDir, List<String> needles, List<String> problems)
+    static long scanForPlaintext(Path dataDir, List<String> needles, List<String> problems)
             throws Exception {
         List<byte[]> patterns = needles.stream().distinct().map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
         long hits = 0;
