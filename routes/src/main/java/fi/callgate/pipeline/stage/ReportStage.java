@@ -48,6 +48,9 @@ public final class ReportStage {
         UploadReportStore.Outcome outcome = ctx.reports().find(uploadId).orElseThrow();
         Campaign campaign = ctx.campaigns().find(upload.campaign()).orElseThrow();
         Optional<ControllerKey> recipient = ControllerKeys.of(campaign, ctx.clock().instant());
+        // An earlier run got as far as naming the report (or there is no report to name): it may also have
+        // audited the upload before a kill stopped it short of the final state.
+        boolean mayBeResumed = recipient.isEmpty() || ctx.reports().reportFile(uploadId).isPresent();
         String reportName = "-";
         if (recipient.isPresent()) {
             reportName = write(upload, outcome, recipient.get());
@@ -56,18 +59,31 @@ public final class ReportStage {
                     campaign.id());
         }
         FileShredder.shred(ctx.intake().spoolFile(upload));
+        // The audit entry goes in BEFORE the final state, and a run that may be a re-run writes it only if it
+        // is missing: the other order lost the entry for good when a kill fell between the state change and
+        // the audit (the upload final, never re-run) — the lifecycle crash harness found that in the results
+        // stage, which has the same shape. The look-up scans the audit log, so only a possible re-run pays it.
+        String target = "/" + upload.campaign() + "/inbox/" + upload.originalName();
+        if (!mayBeResumed || !audited(target, uploadId)) {
+            ctx.audit().record(new AuditEvent(upload.account(), null, "upload.processed", target,
+                    outcome.accepted() ? AuditEvent.Outcome.OK : AuditEvent.Outcome.DENIED,
+                    "id=" + uploadId + " rows_accepted=" + outcome.rowsAccepted() + " rows_rejected="
+                            + outcome.rowsRejected() + (outcome.reasonCode() == null ? "" : " reason=" + outcome.reasonCode())
+                            + " report=" + reportName));
+        }
+        ctx.faults().after("report-audited", uploadId);
         Upload.State last = outcome.accepted() ? Upload.State.ACCEPTED : Upload.State.REJECTED;
         ctx.uploads().updateState(uploadId, last, outcome.reasonCode(), ctx.clock().instant());
         ctx.metrics().ingestFiles(outcome.accepted()).increment();
         ctx.metrics().ingestRecordsAccepted().increment(outcome.rowsAccepted());
         ctx.metrics().ingestRecordsRejected().increment(outcome.rowsRejected());
-        ctx.audit().record(new AuditEvent(upload.account(), null, "upload.processed",
-                "/" + upload.campaign() + "/inbox/" + upload.originalName(),
-                outcome.accepted() ? AuditEvent.Outcome.OK : AuditEvent.Outcome.DENIED,
-                "id=" + uploadId + " rows_accepted=" + outcome.rowsAccepted() + " rows_rejected="
-                        + outcome.rowsRejected() + (outcome.reasonCode() == null ? "" : " reason=" + outcome.reasonCode())
-                        + " report=" + reportName));
         ctx.faults().after("report", uploadId);
+    }
+
+    /** Has an earlier run of this upload already written its {@code upload.processed} entry? */
+    private boolean audited(String target, String uploadId) {
+        return ctx.audit().find("upload.processed", target).stream()
+                .anyMatch(e -> e.event().detail() != null && e.event().detail().startsWith("id=" + uploadId + " "));
     }
 
     private String write(Upload upload, UploadReportStore.Outcome outcome, ControllerKey recipient) throws IOException {
