@@ -1,6 +1,7 @@
 package fi.callgate.dsar;
 
 import fi.callgate.store.Database;
+import fi.callgate.store.RecordStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -128,8 +129,7 @@ public final class DsarStore {
         };
         return db.withConnection(c -> {
             List<Found> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT record_id, campaign, upload_id FROM call_record"
-                    + " WHERE " + column + " = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(RecordStore.blindIndexQuery(column, ""))) {
                 ps.setBytes(1, hash);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -57,12 +57,19 @@ public final class RecordStore {
     private final CampaignKeyStore keys;
     private final BlindIndex index;
     private final Clock clock;
+    private final RecordGenerations generations;
 
     public RecordStore(Database db, CampaignKeyStore keys, BlindIndex index, Clock clock) {
+        this(db, keys, index, clock, RecordGenerations.SIZE);
+    }
+
+    /** With another generation size ({@link RecordGenerations}): for tests. */
+    RecordStore(Database db, CampaignKeyStore keys, BlindIndex index, Clock clock, int generationSize) {
         this.db = db;
         this.keys = keys;
         this.index = index;
         this.clock = clock;
+        this.generations = new RecordGenerations(db, clock, generationSize);
     }
 
     /** A decrypted record with where it lives. */
@@ -130,8 +137,8 @@ public final class RecordStore {
                 connection = db.connection();
                 connection.setAutoCommit(false);
                 insert = connection.prepareStatement("INSERT INTO call_record(record_id, campaign, upload_id,"
-                        + " row_number, payload, phone_idx, email_idx, name_postal_idx, name_idx, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        + " row_number, payload, phone_idx, email_idx, name_postal_idx, name_idx, created_at, gen)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             } catch (SQLException e) {
                 throw new StoreException("cannot start staging upload " + uploadId + ": " + e.getMessage(), e);
             }
@@ -155,6 +162,7 @@ public final class RecordStore {
                 insert.setBytes(8, idx.namePostal().orElse(null));
                 insert.setBytes(9, idx.name());
                 insert.setObject(10, createdAt);
+                insert.setInt(11, generations.next());
                 insert.addBatch();
                 if (++pending >= BATCH) {
                     flush();
@@ -330,23 +338,45 @@ public final class RecordStore {
 
     /** Published records with this phone, in every campaign. */
     public List<StoredRecord> findByPhone(PhoneNumber phone) {
-        byte[] h = index.phone(phone);
-        return query(SELECT + " WHERE r.phone_idx = ? AND s.state = 'ACTIVE' ORDER BY r.created_at, r.record_id",
-                ps -> ps.setBytes(1, h));
+        return byBlindIndex("phone_idx", index.phone(phone));
     }
 
     /** Published records with this email (trimmed, case-insensitive), in every campaign. */
     public List<StoredRecord> findByEmail(String email) {
-        byte[] h = index.email(email);
-        return query(SELECT + " WHERE r.email_idx = ? AND s.state = 'ACTIVE' ORDER BY r.created_at, r.record_id",
-                ps -> ps.setBytes(1, h));
+        return byBlindIndex("email_idx", index.email(email));
     }
 
     /** Published records with this name and postal code (case, spacing and Unicode form ignored). */
     public List<StoredRecord> findByNamePostal(String firstName, String lastName, String postalCode) {
-        byte[] h = index.namePostal(firstName, lastName, postalCode);
-        return query(SELECT + " WHERE r.name_postal_idx = ? AND s.state = 'ACTIVE'"
-                + " ORDER BY r.created_at, r.record_id", ps -> ps.setBytes(1, h));
+        return byBlindIndex("name_postal_idx", index.namePostal(firstName, lastName, postalCode));
+    }
+
+    /**
+     * One probe of the (gen, column) index per live generation ({@link RecordGenerations}): the join from
+     * record_generation gives HSQLDB both columns as the index's start condition.
+     */
+    private List<StoredRecord> byBlindIndex(String column, byte[] hash) {
+        return query(activeByBlindIndex(column), ps -> ps.setBytes(1, hash));
+    }
+
+    /** The published records whose blind-index column equals {@code ?}, for {@link #query}. */
+    static String activeByBlindIndex(String column) {
+        return blindIndexQuery(column, "r.payload, r.created_at")
+                + " JOIN record_set s ON s.upload_id = r.upload_id WHERE s.state = 'ACTIVE'"
+                + " ORDER BY r.created_at, r.record_id";
+    }
+
+    /**
+     * {@code SELECT r.record_id, r.campaign, r.upload_id, r.row_number, <more> FROM record_generation g JOIN
+     * call_record r} on the generation and the blind-index column ({@code ?}): the one way every blind-index
+     * search is written, so each uses the (gen, column) index.
+     */
+    public static String blindIndexQuery(String column, String more) {
+        if (!List.of("phone_idx", "email_idx", "name_postal_idx").contains(column)) {
+            throw new IllegalArgumentException("not a searchable blind index: " + column);
+        }
+        return "SELECT r.record_id, r.campaign, r.upload_id, r.row_number" + (more.isEmpty() ? "" : ", " + more)
+                + " FROM record_generation g JOIN call_record r ON r.gen = g.gen AND r." + column + " = ?";
     }
 
     /**
@@ -426,7 +456,9 @@ public final class RecordStore {
             }
             return null;
         });
-        return deleteInChunks(uploadId);
+        long n = deleteInChunks(uploadId);
+        generations.prune();
+        return n;
     }
 
     /** Deletes every record of a campaign (all its uploads, whatever their state). Idempotent. */
@@ -447,6 +479,7 @@ public final class RecordStore {
         for (String uploadId : uploads) {
             total += deleteInChunks(uploadId);
         }
+        generations.prune();
         return total;
     }
 
@@ -475,6 +508,7 @@ public final class RecordStore {
         for (String id : sets) {
             n += deleteInChunks(id);
         }
+        generations.prune();
         return n;
     }
 

@@ -7,6 +7,7 @@ import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.CampaignStore;
 import fi.callgate.store.Database;
 import fi.callgate.store.MasterKey;
+import fi.callgate.store.RecordGenerations;
 import fi.callgate.store.RecordStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ import java.util.Random;
  * ({@code cp.txt} from {@code mvn -pl routes dependency:build-classpath -Dmdep.outputFile=cp.txt}.)
  *
  * <p>Loads N-4 filler rows straight through JDBC batches (random blind-index bytes, a random 200-byte
- * payload: they are never decrypted, only indexed, which is what the search touches) into ten ACTIVE
+ * payload: they are never decrypted, only indexed, which is what the search touches; numbered into
+ * generations of {@link RecordGenerations#SIZE} as RecordStore would) into ten ACTIVE
  * record sets, then stores one person twice through RecordStore (real encryption and indexes) in two
  * campaigns, and times {@code findByPhone}, {@code findByEmail} and {@code findByNamePostal} (each a
  * blind-index probe, a join to record_set, and decryption of the matches).
@@ -141,8 +143,8 @@ public final class DsarSearchBench {
             c.createStatement().execute("SET FILES LOG FALSE");
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO call_record(record_id, campaign, upload_id,"
-                    + " row_number, payload, phone_idx, email_idx, name_postal_idx, name_idx, created_at)"
-                    + " VALUES (?, 'FILL', ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " row_number, payload, phone_idx, email_idx, name_postal_idx, name_idx, created_at, gen)"
+                    + " VALUES (?, 'FILL', ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (long i = 0; i < rows; i++) {
                     ps.setString(1, String.format("f%025d", i));
                     ps.setString(2, "fill-" + (i % sets));
@@ -153,6 +155,7 @@ public final class DsarSearchBench {
                     ps.setBytes(7, ascending(i, rows, rnd));
                     ps.setBytes(8, ascending(i, rows, rnd));
                     ps.setObject(9, now);
+                    ps.setInt(10, (int) (i / RecordGenerations.SIZE)); // as RecordStore would number them
                     ps.addBatch();
                     if ((i + 1) % BATCH == 0) {
                         ps.executeBatch();
@@ -166,6 +169,10 @@ public final class DsarSearchBench {
                 c.commit();
             }
             c.setAutoCommit(true);
+            for (long g = 1; g <= (rows - 1) / RecordGenerations.SIZE; g++) {
+                c.createStatement().execute("INSERT INTO record_generation(gen, opened_at) VALUES (" + g
+                        + ", CURRENT_TIMESTAMP)");
+            }
             c.createStatement().execute("CHECKPOINT");
             c.createStatement().execute("SET FILES LOG TRUE");
         }
