@@ -127,13 +127,18 @@ if has_part sftp; then
         n=$((n + 1))
         t0=$(now); echo "put $W/blob-$S /C1/inbox/up-$n.bin" | sftp_cg "${copt[@]}"; t1=$(now)
         record "upload ${S} MiB ${c%@*}" callgate "$run" "$(elapsed "$t0" "$t1")"
+        # the random upload is refused and shredded (overwritten, fsynced); let that finish before the next
+        # transfer so it does not share the disk with it
+        for i in $(seq 1 240); do
+          [ -e "$OUTBOX/up-$n.bin.report.csv.gpg" ] && [ -z "$(find "$CALLGATE_DATA_DIR" -name '*.up' -size +1M)" ] && break
+          sleep 0.5
+        done
         t0=$(now); echo "put $W/blob-$S $W/ossh/up-$n.bin" | sftp_os "${copt[@]}"; t1=$(now)
         record "upload ${S} MiB ${c%@*}" openssh "$run" "$(elapsed "$t0" "$t1")"; rm -f "$W/ossh/up-$n.bin"
         t0=$(now); echo "get /C1/outbox/dl-$S.bin $W/got" | sftp_cg "${copt[@]}"; t1=$(now)
         record "download ${S} MiB ${c%@*}" callgate "$run" "$(elapsed "$t0" "$t1")"; rm -f "$W/got"
         t0=$(now); echo "get $W/ossh/dl-$S.bin $W/got" | sftp_os "${copt[@]}"; t1=$(now)
         record "download ${S} MiB ${c%@*}" openssh "$run" "$(elapsed "$t0" "$t1")"; rm -f "$W/got"
-        sleep 1 # let the pipeline refuse the random upload before the next run
       done
     done
     rm -f "$OUTBOX/dl-$S.bin" "$W/ossh/dl-$S.bin" "$W/blob-$S"
