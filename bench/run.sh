@@ -5,6 +5,7 @@
 # there into the generated section of bench/RESULTS.md (the hand-written sections stay as they are).
 # Needs: java 17, mvn, gpg, ssh, sftp, curl, /usr/sbin/sshd (apt-get install openssh-server).
 set -euo pipefail
+{ # read whole before running: editing this file during a run cannot break the run
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PARTS=${PARTS:-sftp decrypt ingest concurrent}
 RUNS=${RUNS:-5}
@@ -14,13 +15,16 @@ DECRYPT_MB=${DECRYPT_MB:-1024}
 CONCURRENT=${CONCURRENT:-50}             # parallel SFTP sessions, one list each; 0 skips the part
 CONCURRENT_MB=${CONCURRENT_MB:-10}       # plaintext MiB of each of those lists
 CONCURRENT_TIMEOUT=${CONCURRENT_TIMEOUT:-3600}  # seconds to wait for the last report
+# CG_JAVA_OPTS: extra JVM options for the gateway, e.g. a flight recording for a profile:
+#   CG_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/cg.jfr,settings=profile"
 JAR=$ROOT/gateway/target/callgate.jar
-OUT=$ROOT/bench/results
+OUT=${RESULTS_DIR:-$ROOT/bench/results}  # RESULTS_DIR=/tmp/x: a trial run that leaves bench/ alone
+MD=$ROOT/bench/RESULTS.md; [ -n "${RESULTS_DIR:-}" ] && MD=$RESULTS_DIR/RESULTS.md
 for p in $PARTS; do
   case $p in sftp|decrypt|ingest|concurrent) ;; *) echo "unknown part '$p' (sftp decrypt ingest concurrent)" >&2; exit 64;; esac
 done
-[ -f "$ROOT/bench/RESULTS.md" ] && ! grep -q '<!-- generated:start' "$ROOT/bench/RESULTS.md" && {
-  echo "bench/RESULTS.md has no <!-- generated:start --> marker; refusing to overwrite it" >&2; exit 1; }
+[ -f "$MD" ] && ! grep -q '<!-- generated:start' "$MD" && {
+  echo "$MD has no <!-- generated:start --> marker; refusing to overwrite it" >&2; exit 1; }
 has_part() { [[ " $PARTS " == *" $1 "* ]]; }
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q package -DskipTests)
 W=$(mktemp -d /tmp/callgate-bench.XXXXXX)
@@ -84,7 +88,7 @@ if has_part concurrent && [ "$CONCURRENT" -gt 0 ]; then
   export CALLGATE_SFTP_MAX_SESSIONS=$((CONCURRENT > 190 ? CONCURRENT + 10 : 200))
   SESSION_CAPS="CALLGATE_SFTP_MAX_SESSIONS_PER_ACCOUNT=$CALLGATE_SFTP_MAX_SESSIONS_PER_ACCOUNT CALLGATE_SFTP_MAX_SESSIONS_PER_IP=$CALLGATE_SFTP_MAX_SESSIONS_PER_IP CALLGATE_SFTP_MAX_SESSIONS=$CALLGATE_SFTP_MAX_SESSIONS"
 fi
-(cd "$W" && exec java -Xmx1g -Xlog:gc:file="$W/gc.log" -jar "$JAR" serve --config "$ROOT/config/callgate.yaml" \
+(cd "$W" && exec java -Xmx1g -Xlog:gc:file="$W/gc.log" ${CG_JAVA_OPTS:-} -jar "$JAR" serve --config "$ROOT/config/callgate.yaml" \
     > "$W/callgate.log" 2>&1) & PIDS+=($!)
 for i in $(seq 1 120); do (echo > /dev/tcp/127.0.0.1/$CG_PORT) 2>/dev/null && break; sleep 0.5; done
 sleep 1
@@ -290,5 +294,7 @@ print("\t".join([i, outcome, t.get("rows_accepted", "0"), t.get("rows_rejected",
   part_end "CONCURRENT=$CONCURRENT CONCURRENT_MB=$CONCURRENT_MB"
 fi
 
-python3 "$ROOT/bench/report.py" render "$OUT" "$ROOT/bench/RESULTS.md"
-echo "wrote bench/RESULTS.md (parts: $PARTS; results in $OUT)"
+python3 "$ROOT/bench/report.py" render "$OUT" "$MD"
+echo "wrote $MD (parts: $PARTS; results in $OUT)"
+exit
+}
