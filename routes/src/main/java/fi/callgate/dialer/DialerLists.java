@@ -15,6 +15,7 @@ import fi.callgate.store.DataKey;
 import fi.callgate.store.RecordStore;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -70,6 +71,17 @@ public final class DialerLists {
     /** Lists are also pushed to the campaign's remote dialer, if it has one configured. */
     public void pushWith(DialerPush push) {
         this.push = push;
+    }
+
+    /** Queues again the list pushes a stop or a kill left undone. Run at start. */
+    public int resumePushes() {
+        DialerPush p = push;
+        return p == null ? 0 : p.resume(this::pushSource);
+    }
+
+    /** A published list's plaintext, as the push sends it. */
+    private InputStream pushSource(String campaign, String fileName) throws IOException {
+        return java.nio.channels.Channels.newInputStream(open(campaign, fileName));
     }
 
     public DialerListStore store() {
@@ -177,7 +189,7 @@ public final class DialerLists {
         ctx.metrics().dialerListsPublished(reason).increment();
         DialerPush p = push;
         if (p != null) {
-            p.submit(row.campaign(), row.fileName(), (c, f) -> java.nio.channels.Channels.newInputStream(open(c, f)));
+            p.submit(row.campaign(), row.fileName(), this::pushSource);
         }
         ctx.audit().record(AuditEvent.ok("callgate", null, "dialer.list.publish", listPath(row),
                 "upload=" + row.uploadId() + " reason=" + reason + " rows=" + listed + " blocked=" + blocked

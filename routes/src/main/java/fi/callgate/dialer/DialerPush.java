@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -275,21 +276,89 @@ public final class DialerPush implements AutoCloseable {
         return kind;
     }
 
-    /** Queues a list for pushing if its campaign pushes; returns at once. */
+    /**
+     * Queues a file for pushing if its campaign pushes; returns at once. The queue entry is durable
+     * ({@code push_queue}): it stays until the file is pushed, refused for good or gone, and {@link #resume}
+     * queues it again after a restart.
+     */
     public void submit(String campaign, String fileName, ListSource source) {
         if (target(campaign).isPresent()) {
+            db.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("MERGE INTO push_queue q USING (VALUES (?, ?, ?, ?))"
+                        + " AS v(kind, campaign, file_name, queued_at) ON q.kind = v.kind AND q.campaign = v.campaign"
+                        + " AND q.file_name = v.file_name WHEN NOT MATCHED THEN INSERT VALUES (v.kind, v.campaign,"
+                        + " v.file_name, v.queued_at)")) {
+                    ps.setString(1, kind.name());
+                    ps.setString(2, campaign);
+                    ps.setString(3, fileName);
+                    ps.setObject(4, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+                    ps.executeUpdate();
+                }
+                return null;
+            });
             worker.execute(() -> attempt(campaign, fileName, source, 1));
         }
+    }
+
+    /**
+     * Queues again every push a stop or a kill left undone (run once at start by the owner of the files,
+     * with the same source it submits with). Entries whose campaign no longer pushes, or whose file is gone
+     * (shredded meanwhile), are dropped.
+     *
+     * @return how many pushes were queued again
+     */
+    public int resume(ListSource source) {
+        List<String[]> pending = db.query("SELECT campaign, file_name FROM push_queue WHERE kind = ?"
+                + " ORDER BY queued_at, file_name", rs -> new String[] {rs.getString(1), rs.getString(2)}, kind.name());
+        int n = 0;
+        for (String[] p : pending) {
+            String campaign = p[0];
+            String fileName = p[1];
+            if (target(campaign).isEmpty() || !exists(source, campaign, fileName)) {
+                done(campaign, fileName);
+                continue;
+            }
+            worker.execute(() -> attempt(campaign, fileName, source, 1));
+            n++;
+        }
+        if (n > 0) {
+            log.info("{} unfinished push(es) of {} queued again", n, kind.what);
+        }
+        return n;
+    }
+
+    private static boolean exists(ListSource source, String campaign, String fileName) {
+        try (InputStream in = source.open(campaign, fileName)) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The file needs no more pushing (pushed, refused for good, or gone). */
+    private void done(String campaign, String fileName) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM push_queue WHERE kind = ? AND campaign = ? AND file_name = ?")) {
+                ps.setString(1, kind.name());
+                ps.setString(2, campaign);
+                ps.setString(3, fileName);
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     private void attempt(String campaign, String fileName, ListSource source, int n) {
         Optional<Target> t = target(campaign);
         if (t.isEmpty()) {
+            done(campaign, fileName);
             return;
         }
         EeaPolicy.Decision where = EeaPolicy.check(t.get().location());
         if (!where.allowed()) {
             // Refused before any connection; retrying cannot help until the target is changed.
+            done(campaign, fileName);
             failures("location").increment();
             record(campaign, "refused: " + where.reason(), false);
             audit.record(AuditEvent.denied("callgate", null, kind.action, target(t.get(), fileName),
@@ -298,6 +367,7 @@ public final class DialerPush implements AutoCloseable {
         }
         try {
             send(t.get(), fileName, source);
+            done(campaign, fileName);
             pushed.increment();
             record(campaign, "pushed " + fileName, true);
             audit.record(AuditEvent.ok("callgate", null, kind.action, target(t.get(), fileName),
@@ -311,8 +381,10 @@ public final class DialerPush implements AutoCloseable {
                 long delay = firstDelay.toMillis() << (n - 1);
                 worker.schedule(() -> attempt(campaign, fileName, source, n + 1), delay, TimeUnit.MILLISECONDS);
             } else {
+                // The queue entry stays: the next start tries again (the file is still in the outbox or
+                // the lists area; nothing is lost, and the failure shows in campaign show and the metrics).
                 audit.record(AuditEvent.failed("callgate", null, kind.action, target(t.get(), fileName),
-                        "gave up after " + n + " attempts: " + why));
+                        "gave up after " + n + " attempts (tried again at the next start): " + why));
             }
         }
     }

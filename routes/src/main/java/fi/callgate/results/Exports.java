@@ -13,6 +13,7 @@ import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.store.DataKey;
 import fi.callgate.store.FileShredder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,6 +74,17 @@ public final class Exports {
      */
     public void pushWith(DialerPush push) {
         this.push = push;
+    }
+
+    /** Queues again the export pushes a stop or a kill left undone. Run at start. */
+    public int resumePushes() {
+        DialerPush p = push;
+        return p == null ? 0 : p.resume(this::pushSource);
+    }
+
+    /** A published export as it lies in the outbox (already encrypted to the controller). */
+    private InputStream pushSource(String campaign, String fileName) throws IOException {
+        return Files.newInputStream(ctx.folders().area(campaign, Area.OUTBOX).resolve(fileName));
     }
 
     public ResultStore store() {
@@ -178,7 +190,7 @@ public final class Exports {
         notices.delivered(b.campaign(), told);
         DialerPush p = push;
         if (p != null) {
-            p.submit(b.campaign(), b.fileName(), (c, f) -> Files.newInputStream(outbox.resolve(f)));
+            p.submit(b.campaign(), b.fileName(), this::pushSource);
         }
         ctx.audit().record(AuditEvent.ok("callgate", null, "export.published",
                 "/" + b.campaign() + "/outbox/" + b.fileName(), "batch=" + b.id() + " kind=" + b.kind().code()

@@ -272,6 +272,8 @@ public final class Callgate implements AutoCloseable {
             intake.resumeUnfinished();
             dialerLists.republishStale(); // a re-publication that failed before the stop is retried
             dsar.resumeInterrupted(); // a data-subject erasure a kill interrupted is finished before anyone logs in
+            dialerLists.resumePushes(); // pushes a stop or a kill left undone (the queue is durable)
+            exports.resumePushes();
             server[0].start();
             closeables.add(0, server[0]::stop);
             int port = ((InetSocketAddress) server[0].getBoundAddresses().iterator().next()).getPort();

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * then stalls in the middle of the write. Each failed attempt is counted in
  * {@code callgate_controller_push_failures_total{reason="transfer"}} and shown by {@code campaign show};
  * the file stays in the outbox throughout, is never at the target under its final name half-written, and
- * arrives whole with a later attempt once the server is healthy.
+ * arrives whole with a later attempt once the server is healthy — also after a restart in between, since
+ * the push queue is durable.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PushFaultTest {
@@ -60,7 +61,7 @@ class PushFaultTest {
         acme = new Controller(gw, "ctl-acme", "Acme", "Acme Lists <lists@acme.example>");
         gw.account("sup", "supervisor", null);
         gw.account("dial", "dialer", null);
-        for (String c : List.of("D1", "D2")) {
+        for (String c : List.of("D1", "D2", "D3")) {
             gw.admin("campaign", "add", c, "--org", "Acme", "--ends", "2099-12-31").assertOk();
             acme.keyFor(c);
             gw.admin("campaign", "grant", c, "sup").assertOk();
@@ -129,6 +130,32 @@ class PushFaultTest {
         } finally {
             remote.stop();
         }
+    }
+
+    @Test
+    void aPushARestartInterruptedIsResumedAtStart() throws Exception {
+        int port = ChildGateway.freePort(); // nothing listens here until after the restart
+        configure("D3", port);
+        String file = exportOne("D3", "0401238003");
+        await().atMost(Duration.ofSeconds(30)).until(() -> show("D3").contains("failed (attempt 1/"));
+
+        gw.restart(); // the retries scheduled in memory are gone with the old process
+        Path root = Files.createDirectories(home.resolve("remote-d3/D3")).getParent();
+        SshServer remote = remote(root, port, null);
+        try {
+            Path pushed = root.resolve("D3/" + file);
+            await().atMost(Duration.ofSeconds(40)).until(() -> Files.exists(pushed));
+            await().atMost(Duration.ofSeconds(10)).until(() -> show("D3").contains("pushed " + file));
+            assertThat(Files.readAllBytes(pushed)).isEqualTo(Files.readAllBytes(outbox("D3", file)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> queued("D3") == 0);
+        } finally {
+            remote.stop();
+        }
+    }
+
+    long queued(String campaign) {
+        return gw.callgate().database().query("SELECT COUNT(*) FROM push_queue WHERE campaign = ?",
+                rs -> rs.getLong(1), campaign).get(0);
     }
 
     @Test
