@@ -3,7 +3,6 @@ package fi.callgate.intake;
 import fi.callgate.store.MasterKey;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -13,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import javax.crypto.Cipher;
@@ -29,7 +29,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SpoolCipher {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final BigInteger TWO_128 = BigInteger.ONE.shiftLeft(128);
     private final SecretKeySpec key;
 
     public SpoolCipher(MasterKey masterKey) {
@@ -55,31 +54,63 @@ public final class SpoolCipher {
 
     private Cipher cipherAt(byte[] iv, long position) throws IOException {
         try {
-            BigInteger counter = new BigInteger(1, iv).add(BigInteger.valueOf(position / 16)).mod(TWO_128);
-            byte[] raw = counter.toByteArray();
-            byte[] block = new byte[16];
-            int copy = Math.min(16, raw.length);
-            System.arraycopy(raw, raw.length - copy, block, 16 - copy, copy);
             Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(block));
-            int skip = (int) (position % 16);
-            if (skip > 0) {
-                cipher.update(new byte[skip]);
-            }
+            seek(cipher, iv, position, new byte[16]);
             return cipher;
         } catch (GeneralSecurityException e) {
             throw new IOException("AES-CTR unavailable", e);
         }
     }
 
+    /** Sets the cipher's keystream to the file position: counter IV + position/16, then the bytes into that block. */
+    private void seek(Cipher cipher, byte[] iv, long position, byte[] scratch) throws GeneralSecurityException {
+        cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counterBlock(iv, position)));
+        int skip = (int) (position & 15);
+        if (skip > 0) {
+            cipher.update(scratch, 0, skip, scratch, 0);
+        }
+    }
+
+    /** The CTR counter block for a file position: the IV plus position/16 as a 128-bit big-endian sum, wrapping. */
+    static byte[] counterBlock(byte[] iv, long position) {
+        if (position < 0) {
+            throw new IllegalArgumentException("negative position");
+        }
+        byte[] block = iv.clone();
+        long add = position >>> 4;
+        int carry = 0;
+        for (int i = 15; i >= 0; i--) {
+            int sum = (block[i] & 0xff) + (int) (add & 0xff) + carry;
+            block[i] = (byte) sum;
+            carry = sum >>> 8;
+            add >>>= 8;
+        }
+        return block;
+    }
+
     /**
      * The write side. Also computes the SHA-256 of the original bytes while the client writes them in
      * order (as every common client does), so that the hash is ready when the upload closes.
+     *
+     * <p>Per write it does no more than the crypto itself: one cipher for the channel's life, whose
+     * keystream simply runs on while writes follow each other and is re-initialised at the write's position
+     * only when a write lands elsewhere (parallel or retried requests); one reused buffer for the ciphertext,
+     * at most {@link #CHUNK} bytes whatever size the client writes. MINA runs one handle's requests on one
+     * thread, so the channel needs no locking.
      */
     public final class EncryptingChannel implements SeekableByteChannel {
+        /** The largest piece encrypted at once; bounds the buffer each open upload holds. */
+        static final int CHUNK = 64 * 1024;
         private final FileChannel file;
         private final byte[] iv;
+        private final Cipher cipher;
         private final MessageDigest digest;
+        private final byte[] skip = new byte[16];
+        private byte[] out = new byte[0];
+        private ByteBuffer outBuffer = ByteBuffer.wrap(out);
+        private byte[] copy; // only for a source buffer without an accessible array
+        /** The file position the cipher's keystream is at; -1 when it must be re-initialised. */
+        private long cipherAt = -1;
         private long position;
         private long hashedUpTo;
         private long extent;
@@ -89,6 +120,7 @@ public final class SpoolCipher {
             this.file = file;
             this.iv = iv.clone();
             try {
+                this.cipher = Cipher.getInstance("AES/CTR/NoPadding");
                 this.digest = MessageDigest.getInstance("SHA-256");
             } catch (GeneralSecurityException e) {
                 throw new IOException(e);
@@ -98,28 +130,68 @@ public final class SpoolCipher {
         @Override
         public int write(ByteBuffer src) throws IOException {
             int length = src.remaining();
-            ByteBuffer plain = src.slice();
-            if (inOrder && position == hashedUpTo) {
-                digest.update(plain.duplicate());
-                hashedUpTo += length;
-            } else if (position < hashedUpTo || position > hashedUpTo) {
-                inOrder = false;
+            boolean hash = inOrder && position == hashedUpTo;
+            if (!hash) {
+                inOrder = false; // once out of order, the hash is computed from the spool later
             }
-            ByteBuffer encrypted = ByteBuffer.allocate(length);
             try {
-                cipherAt(iv, position).update(plain, encrypted);
-            } catch (GeneralSecurityException e) {
-                throw new IOException("spool encryption failed", e);
+                while (src.hasRemaining()) {
+                    int n = Math.min(src.remaining(), CHUNK);
+                    byte[] plain;
+                    int offset;
+                    if (src.hasArray()) {
+                        plain = src.array();
+                        offset = src.arrayOffset() + src.position();
+                    } else {
+                        if (copy == null) {
+                            copy = new byte[CHUNK];
+                        }
+                        src.duplicate().get(copy, 0, n);
+                        plain = copy;
+                        offset = 0;
+                    }
+                    if (hash) {
+                        digest.update(plain, offset, n);
+                    }
+                    encrypt(plain, offset, n);
+                    while (outBuffer.hasRemaining()) {
+                        position += file.write(outBuffer, position);
+                    }
+                    extent = Math.max(extent, position);
+                    if (hash) {
+                        hashedUpTo += n;
+                    }
+                    src.position(src.position() + n);
+                }
+            } catch (IOException | RuntimeException e) {
+                inOrder = false; // the hash may hold bytes the file does not
+                throw e;
             }
-            encrypted.flip();
-            while (encrypted.hasRemaining()) {
-                position += file.write(encrypted, position);
-            }
-            extent = Math.max(extent, position);
-            src.position(src.position() + length);
             return length;
         }
 
+        /** Encrypts into {@link #outBuffer} the bytes for the file at {@link #position}. */
+        private void encrypt(byte[] plain, int offset, int n) throws IOException {
+            if (out.length < n) {
+                out = new byte[Math.min(CHUNK, Math.max(n, 2 * out.length))];
+                outBuffer = ByteBuffer.wrap(out);
+            }
+            try {
+                long at = cipherAt;
+                cipherAt = -1; // known again only once the update has gone through
+                if (at != position) {
+                    seek(cipher, iv, position, skip);
+                }
+                int done = cipher.update(plain, offset, n, out, 0);
+                if (done != n) {
+                    throw new IOException("spool encryption returned " + done + " of " + n + " bytes");
+                }
+                cipherAt = position + n;
+            } catch (GeneralSecurityException e) {
+                throw new IOException("spool encryption failed", e);
+            }
+            outBuffer.clear().limit(n);
+        }
         /** SHA-256 of the whole upload, if it was written in order from the start to the end. */
         public Optional<String> sha256() {
             if (!inOrder || hashedUpTo != extent) {
@@ -148,6 +220,9 @@ public final class SpoolCipher {
 
         @Override
         public SeekableByteChannel position(long newPosition) {
+            if (newPosition < 0) {
+                throw new IllegalArgumentException("negative position");
+            }
             this.position = newPosition;
             return this;
         }
@@ -179,6 +254,9 @@ public final class SpoolCipher {
 
         @Override
         public void close() throws IOException {
+            if (copy != null) {
+                Arrays.fill(copy, (byte) 0);
+            }
             file.close();
         }
     }
