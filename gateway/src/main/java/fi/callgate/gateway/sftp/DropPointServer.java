@@ -104,6 +104,9 @@ public final class DropPointServer {
         CoreModuleProperties.WINDOW_SIZE.set(server, 16L * 1024 * 1024);
         CoreModuleProperties.MAX_PACKET_SIZE.set(server, 128L * 1024);
         CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(server, 256 * 1024);
+        // Without it a 1 GiB upload from OpenSSH's sftp took 6.1 s instead of 3.9 s here with Callgate's
+        // threads mostly idle (JFR): the small SFTP status replies and window adjusts waited in Nagle's buffer.
+        CoreModuleProperties.TCP_NODELAY.set(server, true);
         SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(server, 255 * 1024);
         SftpModuleProperties.MAX_OPEN_HANDLES_PER_SESSION.set(server, s.maxOpenHandles());
         SftpModuleProperties.AUTO_FOLLOW_LINKS.set(server, false);

@@ -6,20 +6,14 @@ import static org.awaitility.Awaitility.await;
 import fi.callgate.dialer.DialerPush;
 import fi.callgate.gateway.support.Controller;
 import fi.callgate.gateway.support.Proc;
+import fi.callgate.gateway.support.PushTarget;
 import fi.callgate.gateway.support.TestGateway;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.session.Session;
-import org.apache.sshd.common.session.SessionListener;
-import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
-import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +38,7 @@ class PushModeTest {
     SshServer remote;
     Path remoteRoot;
     String remoteHostKey;
-    final AtomicInteger remoteSessions = new AtomicInteger();
+    PushTarget target;
 
     @BeforeAll
     void setUp() throws Exception {
@@ -57,27 +51,9 @@ class PushModeTest {
             gw.admin("campaign", "grant", c, "dial").assertOk();
         }
         remoteRoot = Files.createDirectories(home.resolve("remote"));
-        remote = SshServer.setUpDefaultServer();
-        remote.setHost("127.0.0.1");
-        remote.setPort(0);
-        SimpleGeneratorHostKeyProvider hostKey = new SimpleGeneratorHostKeyProvider(home.resolve("remote_host_key"));
-        hostKey.setAlgorithm("Ed25519");
-        remote.setKeyPairProvider(hostKey);
-        remoteHostKey = PublicKeyEntry.toString(hostKey.loadKeys(null).iterator().next().getPublic());
-        String[] pushKey = gw.callgate().dialerPush().publicKey().split(" ");
-        remote.setPublickeyAuthenticator((user, key, session) -> "dialer".equals(user)
-                && PublicKeyEntry.toString(key).equals(pushKey[0] + " " + pushKey[1]));
-        remote.setPasswordAuthenticator(null);
-        remote.setKeyboardInteractiveAuthenticator(null);
-        remote.setFileSystemFactory(new VirtualFileSystemFactory(remoteRoot));
-        remote.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-        remote.addSessionListener(new SessionListener() {
-            @Override
-            public void sessionCreated(Session session) {
-                remoteSessions.incrementAndGet();
-            }
-        });
-        remote.start();
+        target = new PushTarget(home.resolve("remote_host_key"));
+        remoteHostKey = target.hostKeyLine();
+        remote = target.start(remoteRoot, 0, "dialer", gw.callgate().dialerPush().publicKey(), null);
         for (String d : List.of("P1", "P2", "P3")) {
             Files.createDirectories(remoteRoot.resolve(d));
         }
@@ -133,11 +109,11 @@ class PushModeTest {
         // A target stored before the policy changed (or written around the command) is still refused at push time.
         gw.callgate().dialerPush().configure(new DialerPush.Target("P3", "127.0.0.1", remote.getPort(), "dialer",
                 "P3", "GB", remoteHostKey));
-        int sessionsBefore = remoteSessions.get();
+        int sessionsBefore = target.sessions();
         acme.upload("P3", acme.encrypt("l.csv", Controller.utf8(LIST), true, false, -1), "l.csv.gpg");
         await().atMost(Duration.ofSeconds(30)).until(() -> gw.admin("campaign", "show", "P3").out()
                 .contains("refused: "));
-        assertThat(remoteSessions.get()).isEqualTo(sessionsBefore);
+        assertThat(target.sessions()).isEqualTo(sessionsBefore);
         assertThat(remoteRoot.resolve("P3/P3-0001.csv")).doesNotExist();
         assertThat(gw.callgate().registry().scrape()).containsPattern(
                 "callgate_dialer_push_failures_total\\{reason=\"location\"} [1-9]");

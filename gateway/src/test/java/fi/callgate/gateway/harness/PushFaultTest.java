@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import fi.callgate.gateway.support.Controller;
+import fi.callgate.gateway.support.Exported;
+import fi.callgate.gateway.support.PushTarget;
 import fi.callgate.gateway.support.TestGateway;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -22,13 +23,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
-import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +48,7 @@ class PushFaultTest {
     static Path home;
     TestGateway gw;
     Controller acme;
-    SimpleGeneratorHostKeyProvider hostKey;
+    PushTarget target;
     String remoteHostKey;
 
     @BeforeAll
@@ -67,9 +64,8 @@ class PushFaultTest {
             gw.admin("campaign", "grant", c, "sup").assertOk();
             gw.admin("campaign", "grant", c, "dial").assertOk();
         }
-        hostKey = new SimpleGeneratorHostKeyProvider(home.resolve("remote_host_key"));
-        hostKey.setAlgorithm("Ed25519");
-        remoteHostKey = PublicKeyEntry.toString(hostKey.loadKeys(null).iterator().next().getPublic());
+        target = new PushTarget(home.resolve("remote_host_key"));
+        remoteHostKey = target.hostKeyLine();
     }
 
     @AfterAll
@@ -80,23 +76,8 @@ class PushFaultTest {
 
     /** The controller's server; its writes block while {@code stall} is not counted down, if given. */
     SshServer remote(Path root, int port, CountDownLatch stall) throws Exception {
-        SshServer remote = SshServer.setUpDefaultServer();
-        remote.setHost("127.0.0.1");
-        remote.setPort(port);
-        remote.setKeyPairProvider(hostKey);
-        String[] pushKey = gw.callgate().controllerPush().publicKey().split(" ");
-        remote.setPublickeyAuthenticator((user, key, session) -> "acme".equals(user)
-                && PublicKeyEntry.toString(key).equals(pushKey[0] + " " + pushKey[1]));
-        remote.setPasswordAuthenticator(null);
-        remote.setKeyboardInteractiveAuthenticator(null);
-        remote.setFileSystemFactory(new VirtualFileSystemFactory(root));
-        SftpSubsystemFactory.Builder sftp = new SftpSubsystemFactory.Builder();
-        if (stall != null) {
-            sftp.withFileSystemAccessor(new StallingAccessor(stall));
-        }
-        remote.setSubsystemFactories(List.of(sftp.build()));
-        remote.start();
-        return remote;
+        return target.start(root, port, "acme", gw.callgate().controllerPush().publicKey(),
+                stall == null ? null : new StallingAccessor(stall));
     }
 
     void configure(String campaign, int port) {
@@ -190,21 +171,8 @@ class PushFaultTest {
         }
     }
 
-    /** A list, a call ban on its one number and the export; returns the exported file name. */
     String exportOne(String campaign, String phone) throws Exception {
-        acme.upload(campaign, acme.encrypt("l.csv", Controller.utf8("first_name;last_name;phone;source\n"
-                + "Aino;Aalto;" + phone + ";Messut\n"), true, false, -1), "l.csv.gpg");
-        Path list = home.resolve(campaign + "-list.csv");
-        gw.sftp("dial", "get /" + campaign + "/lists/" + campaign + "-0001.csv " + list + "\n").assertOk();
-        String recordId = Files.readAllLines(list, StandardCharsets.UTF_8).get(1).split(";")[0];
-        Path results = home.resolve(campaign + "-results.csv");
-        Files.writeString(results, "record_id;outcome\n" + recordId + ";call_ban\n");
-        String target = "/" + campaign + "/results/r.csv";
-        gw.sftp("dial", "put " + results + " " + target + "\n").assertOk();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> !gw.callgate().audit().find("results.processed", target).isEmpty());
-        String out = gw.ssh("sup", "campaign", "export", campaign).assertOk().out().strip();
-        return out.substring(out.lastIndexOf('/') + 1);
+        return Exported.oneCallBan(gw, acme, home, campaign, phone);
     }
 
     String show(String campaign) {

@@ -5,22 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import fi.callgate.dialer.DialerPush;
 import fi.callgate.gateway.support.Controller;
+import fi.callgate.gateway.support.Exported;
 import fi.callgate.gateway.support.Proc;
+import fi.callgate.gateway.support.PushTarget;
 import fi.callgate.gateway.support.TestGateway;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
-import org.apache.sshd.common.session.Session;
-import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
-import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +35,7 @@ class ControllerPushTest {
     SshServer remote;
     Path remoteRoot;
     String remoteHostKey;
-    final AtomicInteger remoteSessions = new AtomicInteger();
+    PushTarget target;
 
     @BeforeAll
     void setUp() throws Exception {
@@ -56,27 +50,9 @@ class ControllerPushTest {
             gw.admin("campaign", "grant", c, "dial").assertOk();
         }
         remoteRoot = Files.createDirectories(home.resolve("remote"));
-        remote = SshServer.setUpDefaultServer();
-        remote.setHost("127.0.0.1");
-        remote.setPort(0);
-        SimpleGeneratorHostKeyProvider hostKey = new SimpleGeneratorHostKeyProvider(home.resolve("remote_host_key"));
-        hostKey.setAlgorithm("Ed25519");
-        remote.setKeyPairProvider(hostKey);
-        remoteHostKey = PublicKeyEntry.toString(hostKey.loadKeys(null).iterator().next().getPublic());
-        String[] pushKey = gw.callgate().controllerPush().publicKey().split(" ");
-        remote.setPublickeyAuthenticator((user, key, session) -> "acme".equals(user)
-                && PublicKeyEntry.toString(key).equals(pushKey[0] + " " + pushKey[1]));
-        remote.setPasswordAuthenticator(null);
-        remote.setKeyboardInteractiveAuthenticator(null);
-        remote.setFileSystemFactory(new VirtualFileSystemFactory(remoteRoot));
-        remote.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-        remote.addSessionListener(new SessionListener() {
-            @Override
-            public void sessionCreated(Session session) {
-                remoteSessions.incrementAndGet();
-            }
-        });
-        remote.start();
+        target = new PushTarget(home.resolve("remote_host_key"));
+        remoteHostKey = target.hostKeyLine();
+        remote = target.start(remoteRoot, 0, "acme", gw.callgate().controllerPush().publicKey(), null);
         for (String d : List.of("C1", "C2", "C3")) {
             Files.createDirectories(remoteRoot.resolve(d));
         }
@@ -95,22 +71,8 @@ class ControllerPushTest {
                 "--location", location);
     }
 
-    /** A list with one number of its own, a call ban on it, and the export; returns the exported file name. */
     String exportOne(String campaign, String phone) throws Exception {
-        acme.upload(campaign, acme.encrypt("l.csv", Controller.utf8("first_name;last_name;phone;source\n"
-                + "Aino;Aalto;" + phone + ";Messut\n"), true, false, -1), "l.csv.gpg");
-        Path list = home.resolve(campaign + "-list.csv");
-        gw.sftp("dial", "get /" + campaign + "/lists/" + campaign + "-0001.csv " + list + "\n").assertOk();
-        String recordId = Files.readAllLines(list, StandardCharsets.UTF_8).get(1).split(";")[0];
-        Path results = home.resolve(campaign + "-results.csv");
-        Files.writeString(results, "record_id;outcome\n" + recordId + ";call_ban\n");
-        String target = "/" + campaign + "/results/r.csv";
-        gw.sftp("dial", "put " + results + " " + target + "\n").assertOk();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> !gw.callgate().audit().find("results.processed", target).isEmpty());
-        String out = gw.ssh("sup", "campaign", "export", campaign).assertOk().out().strip();
-        assertThat(out.lines().toList()).hasSize(1);
-        return out.substring(out.lastIndexOf('/') + 1);
+        return Exported.oneCallBan(gw, acme, home, campaign, phone);
     }
 
     Path outbox(String campaign, String file) {
@@ -159,11 +121,11 @@ class ControllerPushTest {
         // A target stored before the policy changed is still refused at push time, before any connection.
         gw.callgate().controllerPush().configure(new DialerPush.Target("C3", "127.0.0.1", remote.getPort(), "acme",
                 "C3", "GB", remoteHostKey));
-        int sessionsBefore = remoteSessions.get();
+        int sessionsBefore = target.sessions();
         String file = exportOne("C3", "0401239003");
         await().atMost(Duration.ofSeconds(30)).until(() -> gw.admin("campaign", "show", "C3").out()
                 .contains("refused: "));
-        assertThat(remoteSessions.get()).isEqualTo(sessionsBefore);
+        assertThat(target.sessions()).isEqualTo(sessionsBefore);
         assertThat(remoteRoot.resolve("C3/" + file)).doesNotExist();
         assertThat(outbox("C3", file)).exists();
         assertThat(gw.callgate().registry().scrape()).containsPattern(
