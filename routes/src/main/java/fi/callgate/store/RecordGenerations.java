@@ -59,6 +59,21 @@ public final class RecordGenerations {
         return current;
     }
 
+    /**
+     * Makes sure these generations are listed (on the caller's connection and transaction): a staging calls
+     * it before its last commit, see {@link RecordStore.Staging#finish}.
+     */
+    void ensure(java.sql.Connection c, java.util.Collection<Integer> gens) throws java.sql.SQLException {
+        try (var ps = c.prepareStatement("MERGE INTO record_generation g USING (VALUES (?, ?)) AS v(gen, opened_at)"
+                + " ON g.gen = v.gen WHEN NOT MATCHED THEN INSERT VALUES (v.gen, v.opened_at)")) {
+            for (int gen : gens) {
+                ps.setInt(1, gen);
+                ps.setObject(2, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+                ps.executeUpdate();
+            }
+        }
+    }
+
     /** Forgets generations (but the current one) that hold no record any more, so searches skip them. */
     int prune() {
         int keep;

@@ -127,6 +127,7 @@ public final class RecordStore {
         private int pending;
         private long count;
         private boolean finished;
+        private final java.util.SortedSet<Integer> generationsUsed = new java.util.TreeSet<>();
 
         private Staging(String uploadId, String campaign, DataKey key, OffsetDateTime createdAt) {
             this.uploadId = uploadId;
@@ -162,7 +163,9 @@ public final class RecordStore {
                 insert.setBytes(8, idx.namePostal().orElse(null));
                 insert.setBytes(9, idx.name());
                 insert.setObject(10, createdAt);
-                insert.setInt(11, generations.next());
+                int gen = generations.next();
+                generationsUsed.add(gen);
+                insert.setInt(11, gen);
                 insert.addBatch();
                 if (++pending >= BATCH) {
                     flush();
@@ -191,6 +194,10 @@ public final class RecordStore {
                         throw new IllegalStateException("upload " + uploadId + " is no longer staged");
                     }
                 }
+                // A prune running while this staging's rows of a generation were still uncommitted may have
+                // dropped that generation as empty; searches would then skip these rows. Re-assert every
+                // generation used, in the same transaction as the count (a handful of rows).
+                generations.ensure(connection, generationsUsed);
                 connection.commit();
             } catch (SQLException e) {
                 throw new StoreException("cannot finish staging upload " + uploadId + ": " + e.getMessage(), e);

@@ -49,6 +49,29 @@ class RecordGenerationsTest {
         }
     }
 
+    @Test
+    void aGenerationPrunedWhileAStagingStillWroteToItIsListedAgainWhenTheStagingFinishes() throws Exception {
+        try (StoreFixture f = new StoreFixture(dir)) {
+            RecordStore small = new RecordStore(f.db, f.keys, f.index, Clock.systemUTC(), 2);
+            f.campaign("c", "Org");
+            f.upload("u1", "c");
+            f.upload("u2", "c");
+            try (RecordStore.Staging s = small.stage("u1", "c")) {
+                for (int i = 0; i < 3; i++) { // generations 0 0 1: 1 is now current
+                    s.add(StoreFixture.full(2 + i, "E" + i, "S" + i, phone(i).e164(), "p" + i + "@example.fi", "00100"));
+                }
+                stage(small, "u2", 10, 2); // 1 1, then generation 2 opens for the next record
+                // u1's rows are not committed yet: a deletion's prune sees generation 0 empty and drops it.
+                small.deleteByUpload("u2");
+                assertThat(gens(f)).doesNotContain(0);
+                s.finish();
+            }
+            small.publish("u1");
+            assertThat(gens(f)).contains(0, 1);
+            assertThat(small.findByPhone(phone(0))).hasSize(1);
+        }
+    }
+
     private static void stage(RecordStore store, String upload, int from, int n) {
         try (RecordStore.Staging s = store.stage(upload, "c")) {
             IntStream.range(from, from + n).forEach(i -> s.add(StoreFixture.full(2 + i - from, "E" + i, "S" + i,
