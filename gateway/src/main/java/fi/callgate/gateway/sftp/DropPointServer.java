@@ -82,10 +82,10 @@ public final class DropPointServer {
 
         Files.createDirectories(s.sftpRoot());
         server.setFileSystemFactory(new VirtualFileSystemFactory(s.sftpRoot().toAbsolutePath()));
-        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
-                .withFileSystemAccessor(new ConfinedFileSystemAccessor(p.campaigns(), p.uploads(), p.cipher(),
-                        p.audit(), s.sftpRoot().toAbsolutePath(), p.lists()))
-                .build();
+        SftpSubsystemFactory sftp = new DropPointSubsystem.Factory(p.uploads(), p.audit(), s.sftpRoot().toAbsolutePath());
+        sftp.setFileSystemAccessor(new ConfinedFileSystemAccessor(p.campaigns(), p.uploads(), p.cipher(),
+                p.audit(), s.sftpRoot().toAbsolutePath(), p.lists()));
+        sftp.setErrorStatusDataHandler(new ClientErrorMessages());
         sftp.addSftpEventListener(new SessionMdc());
         sftp.addSftpEventListener(new ExtensionGuard(p.audit()));
         sftp.addSftpEventListener(p.uploads());
