@@ -152,7 +152,8 @@ class HostileClientTest {
                 assertThat(entries).as(dir).isNotEmpty();
                 for (String line : entries) {
                     String[] f = line.trim().split("\\s+");
-                    assertThat(f[1]).as(line).isEqualTo("1"); // link count
+                    // link count: the server's long name says 1; with -n the client builds the line, and v3 has none
+                    assertThat(f[1]).as(line).isEqualTo(flags.equals("-l") ? "1" : "?");
                     assertThat(f[2]).as(line).isIn("callgate", "65534");
                     assertThat(f[3]).as(line).isIn("callgate", "65534");
                 }
