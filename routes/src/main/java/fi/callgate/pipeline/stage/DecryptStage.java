@@ -51,6 +51,7 @@ public final class DecryptStage {
         String sha256 = ctx.intake().sha256(upload);
         // A client's retry or re-check sends the same bytes again: decided here, before anything is stored.
         Optional<Upload> original = ctx.uploads().claimContent(upload, sha256);
+        ctx.faults().after("content-claimed", uploadId);
         if (original.isPresent()) {
             decide(upload, RepeatedUpload.report(upload, original.get()));
             return;
