@@ -27,11 +27,21 @@ public final class UploadName {
 
     /** Why the name cannot be an upload's, in words for the client; empty if it can. */
     public static Optional<String> problem(String name) {
+        return problem(name, 0);
+    }
+
+    /**
+     * The same for a name that ends in a temporary suffix ({@code .filepart} …) of so many bytes, to be
+     * renamed away: the name without it is the upload's, and the whole must still fit the file system.
+     */
+    public static Optional<String> problem(String name, int temporarySuffixBytes) {
         int bytes = bytes(name);
-        if (bytes <= MAX_BYTES) {
+        int upload = bytes - temporarySuffixBytes;
+        if (upload <= MAX_BYTES && bytes <= FILE_SYSTEM_LIMIT) {
             return Optional.empty();
         }
-        return Optional.of("file name too long: " + bytes + " bytes in UTF-8, at most " + MAX_BYTES
+        return Optional.of("file name too long: " + upload + " bytes in UTF-8"
+                + (temporarySuffixBytes > 0 ? " without its temporary suffix" : "") + ", at most " + MAX_BYTES
                 + " (room is kept for the report name derived from it)");
     }
 }

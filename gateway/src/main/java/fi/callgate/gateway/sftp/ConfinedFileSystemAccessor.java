@@ -115,7 +115,7 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
                 throw deny(session, "sftp.open", vp.toString(), "existing files are never overwritten or appended to",
                         new AccessDeniedException(vp.toString(), null, "file exists"));
             }
-            checkUploadName(session, "sftp.open", vp);
+            checkUploadName(session, "sftp.open", vp, true);
             byte[] iv = SpoolCipher.newIv();
             var channel = cipher.openForWrite(local, iv, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             uploads.started(session, local, vp, channel);
@@ -172,7 +172,7 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
         boolean sameArea = from.depth() == 3 && to.depth() == 3 && from.campaign().equals(to.campaign())
                 && from.area().equals(to.area());
         if (sameArea) {
-            checkUploadName(session, "sftp.rename", to);
+            checkUploadName(session, "sftp.rename", to, false); // the name the upload is handed off under
         }
         if (!sameArea || Files.exists(to.under(sftpRoot), LinkOption.NOFOLLOW_LINKS)
                 || !uploads.completeRename(session, from.under(sftpRoot), to)) {
@@ -291,8 +291,11 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
      * An upload's name must leave room for every name derived from it ({@link UploadName}); refused with the
      * reason, before a byte is written, instead of failing later where the client never hears of it.
      */
-    private void checkUploadName(ServerSession session, String action, VirtualPath vp) throws IOException {
-        Optional<String> problem = UploadName.problem(vp.file().orElseThrow());
+    private void checkUploadName(ServerSession session, String action, VirtualPath vp, boolean mayBeTemporary)
+            throws IOException {
+        String name = vp.file().orElseThrow();
+        int temporarySuffix = mayBeTemporary ? UploadTracker.temporarySuffixLength(name) : 0;
+        Optional<String> problem = UploadName.problem(name, temporarySuffix);
         if (problem.isPresent()) {
             throw deny(session, action, vp.toString(), problem.get(), Refusal.of(problem.get()));
         }

@@ -75,7 +75,7 @@ public final class UploadTracker implements SftpEventListener {
         /** Why a write was refused; such an upload is not accepted at its close. */
         volatile String refused;
         /** Bytes counted against the account's quota: the upload's extent so far. */
-        long counted;
+        volatile long counted;
 
         Pending(ServerSession session, VirtualPath path, SpoolCipher.EncryptingChannel channel) {
             this.session = session;
@@ -277,8 +277,13 @@ public final class UploadTracker implements SftpEventListener {
     }
 
     static boolean isTemporaryName(String name) {
+        return temporarySuffixLength(name) > 0;
+    }
+
+    /** The length of the name's temporary suffix ({@code .filepart} …), 0 if it has none (all are ASCII). */
+    static int temporarySuffixLength(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return TEMPORARY_SUFFIXES.stream().anyMatch(lower::endsWith);
+        return TEMPORARY_SUFFIXES.stream().filter(lower::endsWith).mapToInt(String::length).max().orElse(0);
     }
 
     private static String name(ServerSession session) {

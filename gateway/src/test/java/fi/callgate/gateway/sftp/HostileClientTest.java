@@ -231,6 +231,15 @@ class HostileClientTest {
                 anna.sftp.write(h, 0, new byte[] {1});
             }
             assertThat(gw.callgate().audit().find("upload.received", "/HC1/inbox/" + longest)).hasSize(1);
+            // a temporary name may carry its suffix beyond that, as long as the final name fits
+            String finalName = "y".repeat(227) + ".csv";
+            try (SftpClient.CloseableHandle h = create(anna.sftp, "/HC1/inbox/" + finalName + ".filepart")) {
+                anna.sftp.write(h, 0, new byte[] {2});
+            }
+            assertThat(refusal(() -> anna.sftp.rename("/HC1/inbox/" + finalName + ".filepart",
+                    "/HC1/inbox/" + finalName + "z"))).isNotNull();
+            anna.sftp.rename("/HC1/inbox/" + finalName + ".filepart", "/HC1/inbox/" + finalName);
+            assertThat(gw.callgate().audit().find("upload.received", "/HC1/inbox/" + finalName)).hasSize(1);
         }
         try (Stream<Path> s = Files.list(inbox())) {
             assertThat(s.toList()).isEmpty();
