@@ -88,6 +88,9 @@ public final class BlindIndex {
     }
 
     static String normaliseEmail(String email) {
+        if (isSettled(email, false)) {
+            return email.toLowerCase(Locale.ROOT);
+        }
         return Normalizer.normalize(email.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     }
 
@@ -97,8 +100,32 @@ public final class BlindIndex {
 
     /** NFC (so "ä" typed as a + combining diaeresis matches), lower case, runs of white space as one space. */
     static String normaliseText(String s) {
+        if (isSettled(s, true)) {
+            return s.toLowerCase(Locale.ROOT);
+        }
         String nfc = Normalizer.normalize(s, Normalizer.Form.NFC);
         return SPACES.matcher(nfc.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * True when NFC, strip and the space rule would leave {@code s} as it is, so that only lower-casing
+     * remains (the usual name, postal code and address; the full path costs several µs a record).
+     * Every character below U+0300 is its own NFC form, and no combining mark can follow since none is
+     * below U+0300; U+0021–U+007E and U+00A1–U+02FF hold no white space in the sense of either
+     * {@code strip} or {@code \s}; a single inner space (if allowed) is already what the rule makes.
+     */
+    private static boolean isSettled(String s, boolean singleInnerSpaces) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == ' ' && singleInnerSpaces && i > 0 && i < n - 1 && s.charAt(i + 1) != ' ') {
+                continue;
+            }
+            if (c < 0x21 || c > 0x7e && c < 0xa1 || c >= 0x300) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code HMAC(key, label || 0x00 || UTF-8 value)}, the first 16 bytes. */

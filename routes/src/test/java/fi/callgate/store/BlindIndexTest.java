@@ -51,6 +51,28 @@ class BlindIndexTest {
         assertThat(hex.formatHex(e.name())).isEqualTo("13685844c66163eab3d8385fee464882");
     }
 
+    /** The shortcut for already-settled text gives what NFC + strip + the space rule gave, on any text. */
+    @Test
+    void settledTextShortcutChangesNothing() {
+        String alphabet = "aAäÄöÖåÅzZ0-.@' \t\u00a0\u0085\u001c\u007f\u00a1\u0130\u00df\u02ff\u0300\u0308\u2007\u3000\u1680é";
+        java.util.Random rnd = new java.util.Random(5);
+        java.util.regex.Pattern spaces = java.util.regex.Pattern.compile("\\s+", java.util.regex.Pattern.UNICODE_CHARACTER_CLASS);
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int len = rnd.nextInt(12);
+            for (int k = 0; k < len; k++) {
+                sb.append(alphabet.charAt(rnd.nextInt(i % 2 == 0 ? 14 : alphabet.length())));
+            }
+            String v = sb.toString();
+            String nfc = java.text.Normalizer.normalize(v, java.text.Normalizer.Form.NFC);
+            String text = spaces.matcher(nfc.strip()).replaceAll(" ").toLowerCase(java.util.Locale.ROOT);
+            String email = java.text.Normalizer.normalize(v.strip(), java.text.Normalizer.Form.NFC)
+                    .toLowerCase(java.util.Locale.ROOT);
+            assertThat(BlindIndex.normaliseText(v)).as("'%s'", v).isEqualTo(text);
+            assertThat(BlindIndex.normaliseEmail(v)).as("'%s'", v).isEqualTo(email);
+        }
+    }
+
     /** Threads sharing one BlindIndex (the two ingest threads, DSAR searches) each get the same answers. */
     @Test
     void concurrentThreadsAgree() throws Exception {
