@@ -88,6 +88,14 @@ import org.slf4j.LoggerFactory;
 public final class Callgate implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Callgate.class);
 
+    /**
+     * Said once at start (log and stderr) and by {@code /health} while no admin account exists: a newcomer's
+     * only way in, in one line with the exact variables to set.
+     */
+    public static final String NO_ADMIN = "no admin account exists, so nobody can log in to manage the gateway: "
+            + "set CALLGATE_BOOTSTRAP_ADMIN_NAME=<name> and CALLGATE_BOOTSTRAP_ADMIN_PUBLIC_KEY=\"<OpenSSH public "
+            + "key line>\" (or bootstrap-admin.name and bootstrap-admin.public-key in the config) and restart";
+
     private final CallgateConfig config;
     /** The parts of the configuration that may change while running (re-read on SIGHUP). */
     private final java.util.concurrent.atomic.AtomicReference<String> storageLocation;
@@ -283,12 +291,16 @@ public final class Callgate implements AutoCloseable {
                     config.management().port(), registry, new Health()
                             .part("ssh", () -> ssh.isStarted() && ssh.isOpen())
                             .part("store", db::isUp)
-                            .part("pipeline", pipeline::isUp));
+                            .part("pipeline", pipeline::isUp)
+                            .notice("admin", () -> accounts.anyActiveAdmin() ? Optional.empty() : Optional.of(NO_ADMIN)));
             closeables.add(0, management);
             audit.record(AuditEvent.ok("callgate", null, "gateway.start", "ssh:" + port, "data-dir=" + dataDir));
             log.info("Callgate is up: SSH/SFTP on {}:{}, management on {}:{}, data in {}, storage location {} ({})",
                     cs.host(), port, config.management().host(), management.port(), dataDir, config.storageLocation(),
                     where.reason());
+            if (!accounts.anyActiveAdmin()) {
+                log.warn(NO_ADMIN);
+            }
             Callgate callgate = new Callgate(config, storageLocation, db, audit, accounts, campaigns, gatewayKey,
                     intake, registry, records, pipeline, server[0], management, closeables);
             callgate.blockList = blockList;
