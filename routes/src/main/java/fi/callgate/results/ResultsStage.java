@@ -59,6 +59,9 @@ public final class ResultsStage {
             if (upload.area() != Area.RESULTS) {
                 return;
             }
+            if (!upload.state().isFinal()) {
+                ctx.storage().checkWrite(ctx.spoolDir().resolveSibling("db")); // before either step writes
+            }
             boolean resumed = upload.state() == Upload.State.STORED; // an earlier run got past step 1
             if (upload.state() == Upload.State.RECEIVED) {
                 store(upload);

@@ -2,12 +2,15 @@ package fi.callgate.gateway.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import fi.callgate.gateway.boot.ConfigException;
 import fi.callgate.gateway.support.Controller;
 import fi.callgate.gateway.support.MetricsScrape;
 import fi.callgate.gateway.support.Proc;
 import fi.callgate.gateway.support.TestGateway;
+import fi.callgate.pipeline.stage.SimulatedCrash;
+import fi.callgate.pipeline.stage.StageFaults;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
@@ -95,36 +99,50 @@ class StorageLocationTest {
 
     /**
      * CONTRACT §6, "refused before any byte is written": while storage.location is GB, an upload attempt with
-     * OpenSSH's sftp, a command that would change something, the timers and a scrape leave every file under
-     * data-dir as it was — the spool, the database (HSQLDB appends every statement, audit entries included,
-     * to its .log), exports, receipts. /health and a metric say why; an EEA location reloaded lets it through.
+     * OpenSSH's sftp, a command that would change something, an upload parked mid-pipeline taken up again,
+     * the export timer and a scrape leave every file under data-dir as it was — the spool, the database
+     * (HSQLDB appends every statement, audit entries included, to its .log), exports, receipts. /health and a
+     * metric say why; reloading an EEA location lets the parked upload and new ones through.
      */
     @Test
     void whileRefusedNothingIsWrittenUnderDataDir() throws Exception {
+        // An upload the pipeline stopped after decryption (as a kill would), so there is work to resume.
+        AtomicBoolean parked = new AtomicBoolean();
+        gw.faults = (stage, id) -> {
+            if (stage.equals("decrypt") && parked.compareAndSet(false, true)) {
+                throw new SimulatedCrash(stage);
+            }
+        };
+        gw.sftp(acme.account, "put " + list("parked") + " /C1/inbox/parked.gpg\n").assertOk();
+        await().atMost(Duration.ofSeconds(30)).untilTrue(parked);
+        gw.faults = StageFaults.NONE;
+
         gw.reload("CALLGATE_STORAGE_LOCATION", "GB");
         Path file = list("refused");
         Map<String, String> before = snapshot(gw.dataDir);
-
         Proc.Result put = gw.sftp(acme.account, "put " + file + " /C1/inbox/refused.gpg\n");
-        assertThat(put.exit()).as(put.err()).isNotZero();
-        assertThat(refusalSeenByClient("/C1/inbox/refused.gpg"))
-                .endsWith("storage location GB is outside the EEA; uploads are refused");
+        String seen = refusalSeenByClient("/C1/inbox/refused.gpg");
         Proc.Result change = gw.admin("account", "add", "newcomer", "--role", "supervisor");
-        assertThat(change.exit()).isEqualTo(5);
-        assertThat(change.err()).contains("storage location GB is outside the EEA");
-        assertThat(gw.admin("campaign", "list").assertOk().out()).contains("C1");
+        Proc.Result read = gw.admin("campaign", "list");
         gw.callgate().intake().resumeUnfinished();
         gw.callgate().exports().tick();
-
         HttpResponse<String> health = MetricsScrape.get(gw.callgate().managementPort(), "/health");
-        assertThat(health.statusCode()).isEqualTo(503);
-        assertThat(health.body()).contains("\"storage\":\"down\"", "storage location GB is outside the EEA");
-        assertThat(MetricsScrape.fetch(gw.callgate().managementPort()).text)
-                .contains("callgate_storage_location_refused{location=\"GB\"} 1.0");
+        String metrics = MetricsScrape.fetch(gw.callgate().managementPort()).text;
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> gw.callgate().audit().find("upload.processed", "/C1/inbox/parked.gpg").isEmpty());
 
         assertThat(snapshot(gw.dataDir)).as("data-dir after the attempts").isEqualTo(before);
+        assertThat(put.exit()).as(put.err()).isNotZero();
+        assertThat(seen).endsWith("storage location GB is outside the EEA; uploads are refused");
+        assertThat(change.exit()).isEqualTo(5);
+        assertThat(change.err()).contains("storage location GB is outside the EEA");
+        assertThat(read.assertOk().out()).contains("C1");
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(health.body()).contains("\"storage\":\"down\"", "storage location GB is outside the EEA");
+        assertThat(metrics).contains("callgate_storage_location_refused{location=\"GB\"} 1.0");
 
         gw.reload("CALLGATE_STORAGE_LOCATION", "FI");
+        acme.awaitProcessed("C1", "parked.gpg"); // taken up by the reload itself
         assertThat(MetricsScrape.get(gw.callgate().managementPort(), "/health").statusCode()).isEqualTo(200);
         assertThat(MetricsScrape.fetch(gw.callgate().managementPort()).text)
                 .contains("callgate_storage_location_refused{location=\"FI\"} 0.0")
