@@ -118,7 +118,7 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
             uploads.started(session, local, vp, channel);
             audit.record(AuditEvent.ok(account(session).name(), SessionAccount.source(session), "sftp.open",
                     vp.toString(), "write"));
-            return channel;
+            return new GatedWrites(channel, writeGate, vp.toString()); // a reload may refuse the location mid-upload
         }
         if (!view.may(area, Op.READ)) {
             throw deny(session, "sftp.open", vp.toString(), "area is write-only", new AccessDeniedException(vp.toString()));

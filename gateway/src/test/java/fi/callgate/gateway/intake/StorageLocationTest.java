@@ -157,6 +157,48 @@ class StorageLocationTest {
 
     /** What an SFTP client that shows the server's status message (MINA's) is told when it opens for write. */
     private String refusalSeenByClient(String path) throws Exception {
+        return withMinaSftp(sftp -> {
+            try {
+                sftp.open(path, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create).close();
+                throw new AssertionError("opened " + path + " for writing");
+            } catch (SftpException e) {
+                assertThat(e.getStatus()).isEqualTo(SftpConstants.SSH_FX_PERMISSION_DENIED);
+                return e.getMessage();
+            }
+        });
+    }
+
+    /** An upload already open when the location is refused takes no further byte. */
+    @Test
+    void anUploadOpenWhenTheLocationIsRefusedTakesNoMoreBytes() throws Exception {
+        String message = withMinaSftp(sftp -> {
+            SftpClient.CloseableHandle h = sftp.open("/C1/inbox/midway.gpg", SftpClient.OpenMode.Write,
+                    SftpClient.OpenMode.Create);
+            sftp.write(h, 0, new byte[1024]);
+            gw.reload("CALLGATE_STORAGE_LOCATION", "CH");
+            try {
+                sftp.write(h, 1024, new byte[1024]);
+                throw new AssertionError("a write after the refusal was taken");
+            } catch (SftpException e) {
+                return e.getMessage();
+            } finally {
+                try {
+                    h.close(); // the hand-off needs the store, which takes no writes now: refused as well
+                } catch (IOException expected) {
+                    // the client is told to upload again
+                }
+            }
+        });
+        gw.reload("CALLGATE_STORAGE_LOCATION", "FI");
+        assertThat(message).isEqualTo("storage location CH is outside the EEA; uploads are refused");
+    }
+
+    @FunctionalInterface
+    private interface SftpWork<T> {
+        T run(SftpClient sftp) throws Exception;
+    }
+
+    private <T> T withMinaSftp(SftpWork<T> work) throws Exception {
         try (SshClient client = SshClient.setUpDefaultClient()) {
             client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
             client.start();
@@ -167,11 +209,7 @@ class StorageLocationTest {
                 }
                 session.auth().verify(Duration.ofSeconds(15));
                 try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
-                    sftp.open(path, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create).close();
-                    throw new AssertionError("opened " + path + " for writing");
-                } catch (SftpException e) {
-                    assertThat(e.getStatus()).isEqualTo(SftpConstants.SSH_FX_PERMISSION_DENIED);
-                    return e.getMessage();
+                    return work.run(sftp);
                 }
             }
         }
