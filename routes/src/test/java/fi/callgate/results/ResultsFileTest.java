@@ -40,7 +40,8 @@ class ResultsFileTest {
     @MethodSource("encodingsAndDelimiters")
     void everyEncodingWithEveryDelimiter(CsvEncoding encoding, String d) throws Exception {
         String text = String.join(d, "tunniste", "tulos", "tuote", "katuosoite", "kaupunki") + "\r\n"
-                + String.join(d, "aaaaaaaaaaaaaaaaaaaaaaaaaa", "order", "Lehti €", "Hämeentie 1", "Hyvinkää") + "\r\n"
+                + String.join(d, "aaaaaaaaaaaaaaaaaaaaaaaaaa", "order", "Lehti €", "Hämeentie 1", "Hyvinkää")
+                + "\r\n"
                 + String.join(d, "bbbbbbbbbbbbbbbbbbbbbbbbbb", "address_change", "", "Åkerlundinkatu 2", "Töölö")
                 + "\r\n";
         List<String> notes = new ArrayList<>();

@@ -298,7 +298,8 @@ public final class Callgate implements AutoCloseable {
                             .part("pipeline", pipeline::isUp)
                             .part("storage", () -> gate.refusal().map(why -> why + "; every write under data-dir is"
                                     + " refused (uploads, processing, exports, pushes, shredding, changes)"))
-                            .notice("admin", () -> accounts.anyActiveAdmin() ? Optional.empty() : Optional.of(NO_ADMIN)));
+                            .notice("admin", () -> accounts.anyActiveAdmin() ? Optional.empty()
+                                    : Optional.of(NO_ADMIN)));
             closeables.add(0, management);
             audit.record(AuditEvent.ok("callgate", null, "gateway.start", "ssh:" + port, "data-dir=" + dataDir));
             log.info("Callgate is up: SSH/SFTP on {}:{}, management on {}:{}, data in {}, storage location {} ({})",

@@ -45,7 +45,8 @@ class AdminReachTest {
             Proc.Result r = gw.admin(command.toArray(String[]::new));
             assertThat(r.exit()).as(String.join(" ", command)).isEqualTo(3);
             assertThat(r.err()).contains("not available to the admin role");
-            List<AuditEvent.Entry> audited = gw.callgate().audit().find("command", String.join(" ", command.subList(0, 2)));
+            List<AuditEvent.Entry> audited = gw.callgate().audit()
+                    .find("command", String.join(" ", command.subList(0, 2)));
             assertThat(audited).as("audited as denied").isNotEmpty();
             assertThat(audited.get(audited.size() - 1).event().outcome()).isEqualTo(AuditEvent.Outcome.DENIED);
             assertThat(audited.get(audited.size() - 1).event().actor()).isEqualTo("it-admin");

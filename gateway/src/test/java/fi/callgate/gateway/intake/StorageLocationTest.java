@@ -215,7 +215,7 @@ class StorageLocationTest {
         }
     }
 
-    /** Every file under data-dir: its size, and its SHA-256 (except HSQLDB's lock file, whose heartbeat rewrites it). */
+    /** Every file under data-dir: its size and SHA-256 (HSQLDB's lock file: its size; its heartbeat rewrites it). */
     static Map<String, String> snapshot(Path dir) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(dir)) {
