@@ -1,5 +1,8 @@
 package fi.callgate.results;
 
+import fi.callgate.agreement.Provenance;
+import java.util.HashMap;
+import java.util.Map;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.crypto.ControllerKey;
 import fi.callgate.crypto.PgpEncryptor;
@@ -161,12 +164,16 @@ public final class Exports {
         StringBuilder csv = new StringBuilder();
         csv.append(ExportCsv.line(b.kind() == Outcome.ExportKind.ORDERS ? ExportCsv.ORDERS : ExportCsv.CALLBANS));
         long rows = 0;
+        Map<String, Optional<Provenance>> provenance = new HashMap<>();
         for (ResultStore.Stored r : store.ofBatch(b.id())) {
             if (r.payload() == null) {
                 continue; // erased by a data-subject request after the batch was opened
             }
             ResultDetails d = ResultDetails.open(key, b.campaign(), r.uploadId(), r.row(), r.payload());
-            csv.append(ExportCsv.line(b.kind() == Outcome.ExportKind.ORDERS ? orderRow(b, r, d) : banRow(r, d)));
+            csv.append(ExportCsv.line(b.kind() == Outcome.ExportKind.ORDERS
+                    ? orderRow(r, d, provenance.computeIfAbsent(String.valueOf(r.listUploadId()),
+                            id -> ctx.agreements().store().provenance(id)))
+                    : banRow(r, d)));
             rows++;
         }
         List<DsarNotices.Notice> told = b.kind() == Outcome.ExportKind.ORDERS ? notices.pending(b.campaign()) : List.of();
@@ -198,7 +205,8 @@ public final class Exports {
         log.info("export {} of campaign {} published: {} row(s)", b.fileName(), b.campaign(), rows);
     }
 
-    private List<String> orderRow(ResultStore.Batch b, ResultStore.Stored r, ResultDetails d) {
+    /** {@code supplier}/{@code agreement}: provenance of the list the record came from (issue #16). */
+    private List<String> orderRow(ResultStore.Stored r, ResultDetails d, Optional<Provenance> from) {
         List<String> cells = new ArrayList<>();
         for (String col : ExportCsv.ORDERS) {
             cells.add(switch (col) {
@@ -206,6 +214,8 @@ public final class Exports {
                 case "type" -> r.outcome().code();
                 case "reported_at" -> r.createdAt().toString();
                 case "dsar_notice" -> "";
+                case "supplier" -> from.map(Provenance::supplierOrg).orElse("");
+                case "agreement" -> from.map(Provenance::agreement).orElse("");
                 default -> d.get(col);
             });
         }

@@ -1,5 +1,8 @@
 package fi.callgate.gateway.boot;
 
+import fi.callgate.agreement.AgreementStore;
+import fi.callgate.agreement.Agreements;
+import fi.callgate.agreement.Passphrases;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
 import fi.callgate.blocklist.BlockList;
@@ -216,9 +219,11 @@ public final class Callgate implements AutoCloseable {
             records.purgeDeleted();
             var storageLocation = new java.util.concurrent.atomic.AtomicReference<>(config.storageLocation());
             StorageGuard storage = new StorageGuard(storageLocation::get, audit, metrics.storageRefusals());
+            AgreementStore agreementStore = new AgreementStore(db, clock);
+            Agreements agreements = new Agreements(agreementStore, new Passphrases(agreementStore, masterKey));
             IntakeContext intakeContext = new IntakeContext(uploadStore, intake, campaigns, campaignKeys, records,
                     new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
-                    config.spoolDir(), clock);
+                    config.spoolDir(), clock, agreements);
             DialerLists dialerLists = new DialerLists(intakeContext, blockList, new DialerListStore(db, clock));
             ResultStore resultStore = new ResultStore(db);
             Exports exports = new Exports(intakeContext, resultStore, config.export().keepAfterDownload(),
@@ -238,12 +243,13 @@ public final class Callgate implements AutoCloseable {
                     new ReceiptPublisher(folders, gatewayKey, storage, audit), audit, metrics,
                     dsarHooks == null ? dsarHooksFor(blockList, dialerLists, resultStore, uploadStore, campaignKeys)
                             : dsarHooks, clock, faults));
+            dsar.provenanceFrom(agreementStore::provenance);
             SshServer[] server = new SshServer[1];
             Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
                             config.retention().personalIdDays()), clock, retention, dsar, blockList, dialerPush,
-                    dialerLists, exports, controllerPush);
+                    dialerLists, exports, controllerPush, agreements);
             UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
             server[0] = DropPointServer.build(
                     new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),

@@ -77,13 +77,51 @@ final class CampaignCommands {
                 + "; set the controller key with: campaign pgp-key " + c.id());
     }
 
-    @Command(name = "pgp-key", description = "Set the controller's OpenPGP public key (armored, on stdin).")
-    void pgpKey(@Parameters(paramLabel = "ID") String id) {
+    @Command(name = "pgp-key", description = "Set the controller's (or with --party a supplier's) OpenPGP public key"
+            + " (armored, on stdin).")
+    void pgpKey(@Parameters(paramLabel = "ID") String id,
+                @Option(names = "--party", paramLabel = "ACCOUNT") String party) {
         ctx.require(Role.ADMIN, Role.SUPERVISOR);
         Campaign c = visible(id);
         Services.ControllerKeyInfo key = s.pgp().checkControllerKey(ctx.readStdin(256 * 1024));
+        if (party != null) {
+            agreements().supplierParty(c, party);
+            s.agreements().store().setPgpKey(fi.callgate.agreement.Party.supplier(c.id(), party), key.armored(),
+                    key.fingerprint());
+            ctx.output().message(ctx, "supplier " + party + "'s key " + key.fingerprint() + " set for " + c.id());
+            return;
+        }
         s.campaigns().setControllerKey(c.id(), key.armored(), key.fingerprint());
         ctx.output().message(ctx, "controller key " + key.fingerprint() + " set for " + c.id());
+    }
+
+    @Command(name = "supplier", description = "Let a supplier deliver lists to a campaign under an agreement, or"
+            + " withdraw it with --end.")
+    void supplier(@Parameters(paramLabel = "ID") String id, @Parameters(paramLabel = "ACCOUNT") String account,
+                  @Option(names = "--agreement", paramLabel = "REF") String agreement,
+                  @Option(names = "--end") boolean end) {
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        agreements().supplier(visible(id), account, agreement, end);
+    }
+
+    @Command(name = "method", description = "Set the encryption method agreed with the controller (or --party, a"
+            + " supplier): openpgp or aes-zip.")
+    void method(@Parameters(paramLabel = "ID") String id, @Parameters(paramLabel = "openpgp|aes-zip") String method,
+                @Option(names = "--party", paramLabel = "ACCOUNT") String party) {
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        agreements().method(visible(id), method, party);
+    }
+
+    @Command(name = "passphrase", description = "Set the aes-zip passphrase of the controller (or --party): generated"
+            + " and printed once with --generate, otherwise read from stdin.")
+    void passphrase(@Parameters(paramLabel = "ID") String id, @Option(names = "--generate") boolean generate,
+                    @Option(names = "--party", paramLabel = "ACCOUNT") String party) {
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        agreements().passphrase(visible(id), generate, party);
+    }
+
+    private AgreementCommands agreements() {
+        return new AgreementCommands(ctx, s);
     }
 
     @Command(name = "grant", description = "Give a supervisor or dialer account a campaign.")
@@ -120,6 +158,7 @@ final class CampaignCommands {
         m.put("created", c.createdAt().toString());
         m.put("last_activity", c.lastActivityAt().toString());
         m.put("dialer_format", s.dialerLists().store().format(c.id()));
+        m.putAll(agreements().show(c));
         m.putAll(s.push().status(c.id()));
         m.putAll(s.controllerPush().status(c.id()));
         ctx.output().object(ctx, m);

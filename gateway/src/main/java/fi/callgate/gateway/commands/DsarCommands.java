@@ -59,6 +59,7 @@ final class DsarCommands {
             out.println("record " + i.recordId());
             out.println("  campaign:      " + i.campaign() + " (controller " + i.organisation() + ")");
             out.println("  source:        " + i.source());
+            i.suppliedBy().ifPresent(p -> out.println("  supplied by:   " + p.describe()));
             i.fields().forEach((k, v) -> out.println("  " + String.format("%-14s %s", k + ":", v)));
             out.println("  arrived:       " + i.uploadReceived() + " (upload " + i.uploadId() + "), stored "
                     + i.recordCreated());
@@ -199,6 +200,9 @@ final class DsarCommands {
             r.put("campaign", i.campaign());
             r.put("controller", i.organisation());
             r.put("source", i.source());
+            r.put("supplier", i.suppliedBy().map(fi.callgate.agreement.Provenance::supplierOrg).orElse(null));
+            r.put("supplier_account", i.suppliedBy().map(fi.callgate.agreement.Provenance::supplier).orElse(null));
+            r.put("agreement", i.suppliedBy().map(fi.callgate.agreement.Provenance::agreement).orElse(null));
             r.put("fields", i.fields());
             r.put("upload", i.uploadId());
             r.put("arrived", i.uploadReceived().toString());

@@ -1,5 +1,7 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.agreement.Party;
+import fi.callgate.agreement.SupplierGrant;
 import fi.callgate.crypto.ControllerKey;
 import fi.callgate.crypto.DecryptLimits;
 import fi.callgate.crypto.PgpDecryptException;
@@ -55,9 +57,22 @@ public final class DecryptStage {
                     "the campaign is not active; uploads are no longer accepted"));
             return;
         }
+        Party sender = ctx.agreements().partyOf(upload.campaign(), upload.account());
+        if (!sender.isController()) {
+            // A supplier's list is accepted only while its agreement stands; its provenance is fixed now.
+            Optional<SupplierGrant> grant = ctx.agreements().store().supplierGrant(upload.campaign(), upload.account());
+            if (grant.isEmpty() || !grant.get().isActive()) {
+                decide(upload, UploadReport.rejected(upload.originalName(), "SUPPLIER_AGREEMENT_ENDED",
+                        "the supplier's agreement for this campaign has ended; lists are no longer accepted from it"));
+                return;
+            }
+            ctx.agreements().store().recordProvenance(uploadId,
+                    ctx.agreements().provenanceNow(upload.campaign(), upload.account()).orElseThrow());
+        }
         Optional<ControllerKey> signer = Optional.empty();
         if (campaign.get().requireSignature()) {
-            signer = ControllerKeys.of(campaign.get(), ctx.clock().instant());
+            signer = sender.isController() ? ControllerKeys.of(campaign.get(), ctx.clock().instant())
+                    : ControllerKeys.ofSupplier(ctx.agreements(), sender, ctx.clock().instant());
             if (signer.isEmpty()) {
                 decide(upload, UploadReport.rejected(upload.originalName(), "NO_CONTROLLER_KEY",
                         "the campaign requires signed lists but has no usable controller key"));
