@@ -29,11 +29,13 @@ public final class DecryptStage {
     private static final Logger log = LoggerFactory.getLogger(DecryptStage.class);
     private final IntakeContext ctx;
     private final PgpDecryptor decryptor;
+    private final ArchiveIntake archives;
     private final DecryptLimits limits;
 
     public DecryptStage(IntakeContext ctx, DecryptLimits limits) {
         this.ctx = ctx;
         this.decryptor = new PgpDecryptor(ctx.clock());
+        this.archives = new ArchiveIntake(ctx);
         this.limits = limits;
     }
 
@@ -69,6 +71,20 @@ public final class DecryptStage {
             ctx.agreements().store().recordProvenance(uploadId,
                     ctx.agreements().provenanceNow(upload.campaign(), upload.account()).orElseThrow());
         }
+        Path done = ctx.plaintextFile(uploadId);
+        Path tmp = done.resolveSibling(uploadId + ".plain.tmp");
+        // The dispatch point of the agreed method: a 7z/zip archive goes to the archive path (aes-zip
+        // agreements); everything else is read as OpenPGP, which any party may send to the gateway key.
+        if (archives.isArchive(upload)) {
+            ctx.storage().checkWrite(tmp);
+            Optional<UploadReport> refused = archives.decrypt(upload, sender, tmp, "plaintext:" + uploadId, limits);
+            if (refused.isPresent()) {
+                decide(upload, refused.get());
+            } else {
+                published(uploadId, tmp, done);
+            }
+            return;
+        }
         Optional<ControllerKey> signer = Optional.empty();
         if (campaign.get().requireSignature()) {
             signer = sender.isController() ? ControllerKeys.of(campaign.get(), ctx.clock().instant())
@@ -79,8 +95,6 @@ public final class DecryptStage {
                 return;
             }
         }
-        Path done = ctx.plaintextFile(uploadId);
-        Path tmp = done.resolveSibling(uploadId + ".plain.tmp");
         ctx.storage().checkWrite(tmp);
         String context = "plaintext:" + uploadId;
         try (InputStream encrypted = ctx.intake().open(upload);
@@ -98,7 +112,11 @@ public final class DecryptStage {
             FileShredder.shred(tmp);
             throw e;
         }
-        // Forced and renamed with the folder synced: the DECRYPTED state must never outlive its file.
+        published(uploadId, tmp, done);
+    }
+
+    /** Forced and renamed with the folder synced: the DECRYPTED state must never outlive its file. */
+    private void published(String uploadId, Path tmp, Path done) throws IOException {
         AtomicFiles.publish(tmp, done);
         ctx.uploads().updateState(uploadId, Upload.State.DECRYPTED, null, ctx.clock().instant());
         ctx.faults().after("decrypt", uploadId);
