@@ -45,6 +45,17 @@ public final class Envelopes {
         };
     }
 
+    /**
+     * The party's envelope for a file whose name was fixed earlier (a batch resumed after a crash): the
+     * method its suffix names, even if the agreement changed since, so the name never lies about the content.
+     */
+    public Optional<Envelope> forFile(Party party, String fileName) {
+        if (fileName.endsWith(".zip")) {
+            return agreements.passphrases().of(party).map(Envelopes::zipEnvelope);
+        }
+        return recipientKey(party).map(this::pgpEnvelope);
+    }
+
     private Optional<ControllerKey> recipientKey(Party party) {
         Optional<String> armored = party.isController()
                 ? campaigns.find(party.campaign()).flatMap(Campaign::controllerKeyArmored)
