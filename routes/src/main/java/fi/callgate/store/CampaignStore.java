@@ -104,6 +104,12 @@ public final class CampaignStore {
         return files;
     }
 
+    /** The written agreement under which the campaign's recordings may go to its controller, if any. */
+    public Optional<String> recordingsAgreement(String campaign) {
+        return db.query("SELECT agreement FROM recording_agreement WHERE campaign = ?", rs -> rs.getString(1), campaign)
+                .stream().findFirst();
+    }
+
     public List<String> grantees(String campaign) {
         return db.query("SELECT account FROM campaign_grant WHERE campaign = ? ORDER BY account",
                 rs -> rs.getString(1), campaign);

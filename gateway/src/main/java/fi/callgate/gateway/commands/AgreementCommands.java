@@ -133,11 +133,38 @@ final class AgreementCommands {
         return m;
     }
 
-    private static String checked(String ref) {
+    /** The recordings agreement of a campaign: set (supervisors may then upload recordings) or withdrawn. */
+    void recordings(Campaign c, String ref, boolean withdraw) {
+        recordings(c, ref, withdraw, true);
+    }
+
+    void recordings(Campaign c, String ref, boolean withdraw, boolean tell) {
+        if (withdraw) {
+            boolean had = s.recordings().store().removeAgreement(c.id());
+            s.audit().record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.recordings", c.id(), "withdrawn"));
+            ctx.output().message(ctx, had ? "recordings agreement of " + c.id() + " withdrawn; no more recordings are"
+                    + " accepted" : c.id() + " had no recordings agreement");
+            return;
+        }
+        String checkedRef = checkReference("--recordings", ref);
+        s.recordings().store().setAgreement(c.id(), checkedRef, ctx.caller().name());
+        s.audit().record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.recordings", c.id(),
+                "agreement=" + checkedRef));
+        if (tell) {
+            ctx.output().message(ctx, "recordings of " + c.id() + " may go to its controller under agreement "
+                    + checkedRef + "; supervisors upload them to /" + c.id() + "/recordings");
+        }
+    }
+
+    String checkReference(String option, String ref) {
         try {
             return Agreements.checkReference(ref);
         } catch (IllegalArgumentException e) {
-            throw CommandFailure.invalid("--agreement: " + e.getMessage());
+            throw CommandFailure.invalid(option + ": " + e.getMessage());
         }
+    }
+
+    private String checked(String ref) {
+        return checkReference("--agreement", ref);
     }
 }

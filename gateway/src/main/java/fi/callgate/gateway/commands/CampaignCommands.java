@@ -39,8 +39,12 @@ final class CampaignCommands {
              @Option(names = "--personal-id") boolean personalId,
              @Option(names = "--require-signature") boolean requireSignature,
              @Option(names = "--dialer-fields", split = ",", paramLabel = "f1,f2") List<String> dialerFields,
-             @Option(names = "--dialer-format", paramLabel = "callgate|vicidial") String dialerFormat) {
+             @Option(names = "--dialer-format", paramLabel = "callgate|vicidial") String dialerFormat,
+             @Option(names = "--recordings", paramLabel = "REF") String recordings) {
         ctx.require(Role.ADMIN);
+        if (recordings != null) {
+            agreements().checkReference("--recordings", recordings);
+        }
         Names.campaign(id);
         Names.org(org);
         LocalDate endsOn = date(ends);
@@ -70,10 +74,14 @@ final class CampaignCommands {
             if ("vicidial".equals(dialerFormat)) {
                 s.dialerLists().store().setFormat(c.id(), dialerFormat);
             }
+            if (recordings != null) {
+                agreements().recordings(c, recordings, false, false);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         ctx.output().message(ctx, "campaign " + c.id() + " created for " + c.org() + ", ends " + c.endsOn()
+                + (recordings == null ? "" : ", recordings agreement " + recordings)
                 + "; set the controller key with: campaign pgp-key " + c.id());
     }
 
@@ -93,6 +101,19 @@ final class CampaignCommands {
         }
         s.campaigns().setControllerKey(c.id(), key.armored(), key.fingerprint());
         ctx.output().message(ctx, "controller key " + key.fingerprint() + " set for " + c.id());
+    }
+
+    @Command(name = "set", description = "Change a campaign: --recordings REF records the written agreement under which"
+            + " call recordings go to the controller; --no-recordings withdraws it.")
+    void set(@Parameters(paramLabel = "ID") String id,
+             @Option(names = "--recordings", paramLabel = "REF") String recordings,
+             @Option(names = "--no-recordings") boolean noRecordings) {
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        Campaign c = visible(id);
+        if ((recordings == null) == !noRecordings) {
+            throw CommandFailure.invalid("give --recordings REF or --no-recordings");
+        }
+        agreements().recordings(c, recordings, noRecordings);
     }
 
     @Command(name = "supplier", description = "Let a supplier deliver lists to a campaign under an agreement, or"
@@ -159,6 +180,7 @@ final class CampaignCommands {
         m.put("last_activity", c.lastActivityAt().toString());
         m.put("dialer_format", s.dialerLists().store().format(c.id()));
         m.putAll(agreements().show(c));
+        m.put("recordings_agreement", s.campaigns().recordingsAgreement(c.id()).orElse(null));
         m.putAll(s.push().status(c.id()));
         m.putAll(s.controllerPush().status(c.id()));
         ctx.output().object(ctx, m);

@@ -41,13 +41,15 @@ public record SftpView(SortedMap<String, Set<Area>> areas, Role role, BiPredicat
             Role.SUPERVISOR, Map.of(
                     Area.LISTS, EnumSet.of(Op.LIST, Op.READ),
                     Area.RESULTS, EnumSet.of(Op.WRITE),
-                    Area.REPORTS, EnumSet.of(Op.LIST, Op.READ)),
+                    Area.REPORTS, EnumSet.of(Op.LIST, Op.READ),
+                    Area.RECORDINGS, EnumSet.of(Op.WRITE)),
             Role.ADMIN, Map.of());
 
     /**
      * Controllers see their organisation's campaigns (after a campaign ends, only its outbox, where the
      * deletion receipt waits); supervisors and dialers see the active campaigns granted to them; suppliers
-     * the active campaigns they currently supply.
+     * the active campaigns they currently supply. A supervisor's recordings folder exists only where the
+     * campaign has a recordings agreement.
      */
     public static SftpView of(Account account, CampaignStore campaigns) {
         SortedMap<String, Set<Area>> visible = new TreeMap<>();
@@ -62,7 +64,11 @@ public record SftpView(SortedMap<String, Set<Area>> areas, Role role, BiPredicat
             case ADMIN -> List.of();
         };
         for (Campaign c : list) {
-            if (c.isActive()) {
+            if (c.isActive() && areas.contains(Area.RECORDINGS) && campaigns.recordingsAgreement(c.id()).isEmpty()) {
+                // Recordings go to a controller only under a separate written agreement: without one, no folder.
+                visible.put(c.id(), Set.copyOf(EnumSet.complementOf(EnumSet.of(Area.RECORDINGS)).stream()
+                        .filter(areas::contains).toList()));
+            } else if (c.isActive()) {
                 visible.put(c.id(), Set.copyOf(areas));
             } else if (account.role() == Role.CONTROLLER) {
                 visible.put(c.id(), Set.of(Area.OUTBOX));
