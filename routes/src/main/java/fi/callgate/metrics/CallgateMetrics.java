@@ -111,6 +111,7 @@ public final class CallgateMetrics {
      * {@code callgate_recordings_oldest_pending_age_seconds}: how long the oldest of them has waited (0 if none).
      */
     public void recordingGauges(Supplier<Number> pending, Supplier<Number> oldestAgeSeconds) {
+        recordingsDelivered(); // exposed at 0 from the start, so a rate() has a series before the first delivery
         Gauge.builder("callgate_recordings_pending", pending)
                 .description("Call recordings in an outbox awaiting download").register(registry);
         Gauge.builder("callgate_recordings_oldest_pending_age_seconds", oldestAgeSeconds)
