@@ -208,5 +208,22 @@ class AesZipFlowTest {
         assertThat(rows.get(0)).endsWith(";supplier;agreement");
         assertThat(rows.stream().filter(r -> r.startsWith(id)).findFirst().orElseThrow())
                 .contains("Seitsemänzippi").endsWith(";ZipLists;ZL-2026-3");
+        recordId = id;
+    }
+
+    String recordId;
+
+    @Test
+    @Order(7)
+    void aRecordingReachesAnAesZipControllerAsAnAesZip() throws Exception {
+        gw.admin("campaign", "set", "Z1", "--recordings", "REC-Z1").assertOk();
+        byte[] audio = RecordingsFlowTest.wav();
+        Path f = work.resolve(recordId + ".wav");
+        Files.write(f, audio);
+        gw.sftp("sup-z", "put " + f + " /Z1/recordings/" + recordId + ".wav\n").assertOk();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !gw.callgate().audit()
+                .find("recording.delivered", "/Z1/recordings/" + recordId + ".wav").isEmpty());
+        assertThat(Files.readAllBytes(extracted(beta, "Z1", recordId + ".wav.zip", controllerPass))).isEqualTo(audio);
+        PlaintextScan.assertAbsent(gw.dataDir, List.of(RecordingsFlowTest.MARKER));
     }
 }
