@@ -16,6 +16,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -37,14 +38,27 @@ public final class CallListParser {
 
     private final CallListPolicy policy;
     private final RowValidator validator;
+    private final Path duplicateSpillDir;
+    private final long duplicateHeapBytes;
 
     public CallListParser(CallListPolicy policy) {
         this(policy, new PhoneNumberNormaliser());
     }
 
     public CallListParser(CallListPolicy policy, PhoneNumberNormaliser phones) {
+        this(policy, phones, Path.of(System.getProperty("java.io.tmpdir")), DuplicateFilter.DEFAULT_HEAP_BYTES);
+    }
+
+    /**
+     * @param duplicateSpillDir where the duplicate check's table goes once it outgrows
+     *        {@code duplicateHeapBytes} of heap (keyed hashes only, unlinked at once; see {@link DuplicateFilter})
+     */
+    public CallListParser(CallListPolicy policy, PhoneNumberNormaliser phones, Path duplicateSpillDir,
+                          long duplicateHeapBytes) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.validator = new RowValidator(phones, policy.personalIdAllowed());
+        this.duplicateSpillDir = Objects.requireNonNull(duplicateSpillDir, "duplicateSpillDir");
+        this.duplicateHeapBytes = duplicateHeapBytes;
     }
 
     /**
@@ -84,10 +98,11 @@ public final class CallListParser {
                 throw new CallListRejectedException(RejectReason.EMPTY_FILE, "the file is empty");
             }
             Header header = Header.read(records.next(), policy.personalIdAllowed(), report);
-            DuplicateFilter duplicates = new DuplicateFilter();
             String[] values = new String[CallListColumn.values().length];
-            while (hasNext(records)) {
-                row(records.next(), header, values, duplicates, accepted, report);
+            try (DuplicateFilter duplicates = new DuplicateFilter(duplicateSpillDir, duplicateHeapBytes)) {
+                while (hasNext(records)) {
+                    row(records.next(), header, values, duplicates, accepted, report);
+                }
             }
             if (report.dataRows() == report.blankRowsSoFar()) {
                 throw new CallListRejectedException(RejectReason.NO_DATA_ROWS, "the file has a header but no data rows");
