@@ -150,7 +150,8 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
             // Write areas list as empty: nobody reads back uploads, and colleagues' names stay private.
             if (view.may(area, Op.LIST)) {
                 try (Stream<Path> files = Files.list(vp.under(sftpRoot))) {
-                    files.map(p -> p.getFileName().toString()).filter(VirtualPath::isPlainFileName).sorted()
+                    files.map(p -> p.getFileName().toString()).filter(VirtualPath::isPlainFileName)
+                            .filter(n -> view.seesFile(vp.campaign().get(), area, n)).sorted()
                             .forEach(n -> entries.add(dir.resolve(n)));
                 }
             }

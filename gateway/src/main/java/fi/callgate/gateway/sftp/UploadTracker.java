@@ -131,7 +131,7 @@ public final class UploadTracker implements SftpEventListener {
         }
         try (var campaigns = Files.list(sftpRoot)) {
             for (Path c : (Iterable<Path>) campaigns::iterator) {
-                for (String area : List.of("inbox", "results")) {
+                for (String area : List.of("inbox", "results", "recordings")) {
                     Path dir = c.resolve(area);
                     if (!Files.isDirectory(dir)) {
                         continue;
