@@ -1,5 +1,12 @@
 package fi.callgate.gateway.boot;
 
+import fi.callgate.pipeline.RecordingRoutes;
+import fi.callgate.recordings.RecordingStage;
+import fi.callgate.recordings.RecordingStore;
+import fi.callgate.recordings.Recordings;
+import fi.callgate.agreement.AgreementStore;
+import fi.callgate.agreement.Agreements;
+import fi.callgate.agreement.Passphrases;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
 import fi.callgate.blocklist.BlockList;
@@ -53,6 +60,7 @@ import fi.callgate.store.BlindIndex;
 import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.RecordStore;
 import fi.callgate.store.UploadReportStore;
+import fi.callgate.store.WriteGate;
 import java.time.Duration;
 import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.CampaignStore;
@@ -88,9 +96,18 @@ import org.slf4j.LoggerFactory;
 public final class Callgate implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Callgate.class);
 
+    /**
+     * Said once at start (log and stderr) and by {@code /health} while no admin account exists: a newcomer's
+     * only way in, in one line with the exact variables to set.
+     */
+    public static final String NO_ADMIN = "no admin account exists, so nobody can log in to manage the gateway: "
+            + "set CALLGATE_BOOTSTRAP_ADMIN_NAME=<name> and CALLGATE_BOOTSTRAP_ADMIN_PUBLIC_KEY=\"<OpenSSH public "
+            + "key line>\" (or bootstrap-admin.name and bootstrap-admin.public-key in the config) and restart";
+
     private final CallgateConfig config;
-    /** The parts of the configuration that may change while running (re-read on SIGHUP). */
-    private final java.util.concurrent.atomic.AtomicReference<String> storageLocation;
+    /** {@code storage.location}, the part of the configuration that changes while running (SIGHUP). */
+    private final WriteGate gate;
+    private CallgateMetrics metrics;
     private final Database db;
     private final AuditLog audit;
     private final AccountStore accounts;
@@ -109,13 +126,13 @@ public final class Callgate implements AutoCloseable {
     private DialerPush controllerPush;
     private Exports exports;
 
-    private Callgate(CallgateConfig config, java.util.concurrent.atomic.AtomicReference<String> storageLocation,
+    private Callgate(CallgateConfig config, WriteGate gate,
                      Database db, AuditLog audit, AccountStore accounts,
                      CampaignStore campaigns, GatewayKey gatewayKey, UploadIntake intake,
                      PrometheusMeterRegistry registry, RecordStore records, Pipeline pipeline, SshServer ssh,
                      ManagementServer management, List<AutoCloseable> closeables) {
         this.config = config;
-        this.storageLocation = storageLocation;
+        this.gate = gate;
         this.db = db;
         this.audit = audit;
         this.accounts = accounts;
@@ -160,8 +177,13 @@ public final class Callgate implements AutoCloseable {
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         MasterKey masterKey = masterKey(config);
 
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CallgateMetrics metrics = new CallgateMetrics(registry);
+        WriteGate gate = new WriteGate(config.storageLocation(), metrics.storageRefusals()::increment);
+        metrics.storageLocation(gate.location(), false);
+
         List<AutoCloseable> closeables = new ArrayList<>();
-        Database db = Database.open(dataDir, masterKey);
+        Database db = Database.open(dataDir, masterKey, gate);
         closeables.add(db);
         try {
             AuditLog audit = new AuditLog(db, masterKey, clock);
@@ -173,8 +195,6 @@ public final class Callgate implements AutoCloseable {
             log.info("gateway OpenPGP key {} at {}", gatewayKey.fingerprint(), config.keysDir());
             bootstrapAdmin(config, accounts, audit);
 
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            CallgateMetrics metrics = new CallgateMetrics(registry);
             closeables.add(RuntimeMeters.bindTo(registry));
             BlindIndex blindIndex = new BlindIndex(masterKey);
             BlockList blockList = new BlockList(db, blindIndex, clock);
@@ -214,11 +234,16 @@ public final class Callgate implements AutoCloseable {
             campaignKeys.recover();
             RecordStore records = new RecordStore(db, campaignKeys, blindIndex, clock);
             records.purgeDeleted();
-            var storageLocation = new java.util.concurrent.atomic.AtomicReference<>(config.storageLocation());
-            StorageGuard storage = new StorageGuard(storageLocation::get, audit, metrics.storageRefusals());
+            StorageGuard storage = new StorageGuard(gate, audit);
+            AgreementStore agreementStore = new AgreementStore(db, clock);
+            Agreements agreements = new Agreements(agreementStore, new Passphrases(agreementStore, masterKey));
+            RecordingStore recordingStore = new RecordingStore(db, clock);
+            Recordings recordings = new Recordings(recordingStore, folders, audit, clock,
+                    config.export().keepAfterDownload(), config.export().maxAge());
+            metrics.recordingGauges(recordings::awaitingDownload, recordings::oldestAwaitingSeconds);
             IntakeContext intakeContext = new IntakeContext(uploadStore, intake, campaigns, campaignKeys, records,
                     new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
-                    config.spoolDir(), clock);
+                    config.spoolDir(), clock, agreements);
             DialerLists dialerLists = new DialerLists(intakeContext, blockList, new DialerListStore(db, clock));
             ResultStore resultStore = new ResultStore(db);
             Exports exports = new Exports(intakeContext, resultStore, config.export().keepAfterDownload(),
@@ -236,14 +261,16 @@ public final class Callgate implements AutoCloseable {
             DsarService dsar = new DsarService(new DsarService.Parts(dsarStore, records,
                     blindIndex, campaigns, uploadStore, retention,
                     new ReceiptPublisher(folders, gatewayKey, storage, audit), audit, metrics,
-                    dsarHooks == null ? dsarHooksFor(blockList, dialerLists, resultStore, uploadStore, campaignKeys)
+                    dsarHooks == null ? dsarHooksFor(blockList, dialerLists, resultStore, uploadStore, campaignKeys,
+                            recordings)
                             : dsarHooks, clock, faults));
+            dsar.provenanceFrom(agreementStore::provenance);
             SshServer[] server = new SshServer[1];
             Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
                             config.retention().personalIdDays()), clock, retention, dsar, blockList, dialerPush,
-                    dialerLists, exports, controllerPush);
+                    dialerLists, exports, controllerPush, gate, agreements, recordings);
             UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes(),
                     cs.maxBytesInFlightPerAccount());
             server[0] = DropPointServer.build(
@@ -256,7 +283,10 @@ public final class Callgate implements AutoCloseable {
                                     cs.maxSessionAge()),
                             campaigns, uploads, cipher, audit,
                             new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command")),
-                            metrics, dialerLists, exports::downloaded));
+                            metrics, dialerLists, (campaign, file) -> {
+                                exports.downloaded(campaign, file);
+                                recordings.downloaded(campaign, file);
+                            }, gate));
             Pipeline pipeline = Pipeline.start(intakeContext, new Pipeline.Limits(
                     DecryptLimits.defaults().withMaxPlaintextBytes(config.intake().maxPlaintextBytes())
                             .withMaxCompressionRatio(config.intake().maxCompressionRatio()),
@@ -268,6 +298,8 @@ public final class Callgate implements AutoCloseable {
                     datasetFiles, folders, gatewayKey, storage, audit, metrics, shredFaults, clock));
             pipeline.add(new ShredRoute(shredder, config.shredderInterval()));
             pipeline.add(new ResultsRoutes(new ResultsStage(intakeContext, resultStore, blockList, retention), exports,
+                    config.export().interval()));
+            pipeline.add(new RecordingRoutes(new RecordingStage(intakeContext, recordingStore), recordings,
                     config.export().interval()));
             exports.resumeOpen(); // an export a kill interrupted is written under its recorded name
             intake.resumeUnfinished();
@@ -284,19 +316,27 @@ public final class Callgate implements AutoCloseable {
                     config.management().port(), registry, new Health()
                             .part("ssh", () -> ssh.isStarted() && ssh.isOpen())
                             .part("store", db::isUp)
-                            .part("pipeline", pipeline::isUp));
+                            .part("pipeline", pipeline::isUp)
+                            .part("storage", () -> gate.refusal().map(why -> why + "; every write under data-dir is"
+                                    + " refused (uploads, processing, exports, pushes, shredding, changes)"))
+                            .notice("admin", () -> accounts.anyActiveAdmin() ? Optional.empty()
+                                    : Optional.of(NO_ADMIN)));
             closeables.add(0, management);
             audit.record(AuditEvent.ok("callgate", null, "gateway.start", "ssh:" + port, "data-dir=" + dataDir));
             log.info("Callgate is up: SSH/SFTP on {}:{}, management on {}:{}, data in {}, storage location {} ({})",
                     cs.host(), port, config.management().host(), management.port(), dataDir, config.storageLocation(),
                     where.reason());
-            Callgate callgate = new Callgate(config, storageLocation, db, audit, accounts, campaigns, gatewayKey,
+            if (!accounts.anyActiveAdmin()) {
+                log.warn(NO_ADMIN);
+            }
+            Callgate callgate = new Callgate(config, gate, db, audit, accounts, campaigns, gatewayKey,
                     intake, registry, records, pipeline, server[0], management, closeables);
             callgate.blockList = blockList;
             callgate.dialerLists = dialerLists;
             callgate.dialerPush = dialerPush;
             callgate.controllerPush = controllerPush;
             callgate.exports = exports;
+            callgate.metrics = metrics;
             return callgate;
         } catch (Exception | Error e) {
             closeAll(closeables);
@@ -309,9 +349,29 @@ public final class Callgate implements AutoCloseable {
      * drops the person's results; {@code dsar find} reports the lists and results holding the person.
      */
     private static DsarHooks dsarHooksFor(BlockList blockList, DialerLists lists, ResultStore results,
-                                          UploadStore uploads, CampaignKeyStore keys) {
+                                          UploadStore uploads, CampaignKeyStore keys, Recordings recordings) {
         return new DsarHooks((phone, reason) -> blockList.add(List.of(phone), reason), new DsarDialerLists(lists),
-                new DsarResults(results, uploads, keys));
+                withRecordings(new DsarResults(results, uploads, keys), recordings));
+    }
+
+    /**
+     * Recordings awaiting download are, like pending exports, personal data on its way to the controller:
+     * an erasure removes them with the person's results (and {@code dsar find} lists them, see DsarCommands).
+     */
+    private static DsarHooks.PendingExports withRecordings(DsarHooks.PendingExports exports, Recordings recordings) {
+        return new DsarHooks.PendingExports() {
+            @Override
+            public List<Held> find(java.util.Collection<String> recordIds) {
+                return exports.find(recordIds);
+            }
+
+            @Override
+            public int erase(java.util.Collection<String> recordIds) {
+                int rows = exports.erase(recordIds);
+                recordings.erase(recordIds);
+                return rows;
+            }
+        };
     }
 
     private static MasterKey masterKey(CallgateConfig config) throws IOException {
@@ -369,15 +429,27 @@ public final class Callgate implements AutoCloseable {
 
     /**
      * Takes a re-read configuration (SIGHUP). Only {@code storage.location} applies while running, and it
-     * applies to the very next write: a location outside the EEA then stops every write (they stay parked,
-     * audited and counted) until it is corrected. Everything else needs a restart.
+     * applies at once: a location outside the EEA closes the {@link WriteGate} — the drop point refuses every
+     * open, the pipeline, shredder, exports and pushes stop, commands that change anything are refused, the
+     * database takes no writes, and audit entries go to the process log only — until an EEA location is
+     * reloaded; then the parked uploads and pushes are taken up again at once. Everything else needs a restart.
      */
     public void reload(CallgateConfig fresh) {
-        String before = storageLocation.getAndSet(fresh.storageLocation());
+        String before = gate.relocate(fresh.storageLocation());
+        var refused = gate.refusal();
+        metrics.storageLocation(gate.location(), refused.isPresent());
         audit.record(AuditEvent.ok("callgate", null, "gateway.reload", "storage.location",
                 before + " -> " + fresh.storageLocation()));
         log.info("configuration reloaded: storage.location {} -> {} (other keys apply at the next restart)", before,
                 fresh.storageLocation());
+        if (refused.isPresent()) {
+            log.error("{}: every write under data-dir is refused until an EEA location is configured and reloaded",
+                    refused.get());
+            return;
+        }
+        intake.resumeUnfinished();
+        dialerLists.resumePushes();
+        exports.resumePushes();
     }
 
     public int sshPort() {

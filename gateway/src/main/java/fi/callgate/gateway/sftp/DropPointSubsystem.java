@@ -117,7 +117,7 @@ final class DropPointSubsystem extends SftpSubsystem {
             String who = SessionAccount.of(getServerSession()).map(a -> a.name()).orElse("-");
             audit.record(AuditEvent.denied(who, SessionAccount.source(getServerSession()), "sftp.open",
                     String.valueOf(file), "open-file limit of " + maxHandleCount + " reached"));
-            throw Refusal.of("too many open files: at most " + maxHandleCount
+            throw new ClientMessages.Refusal(String.valueOf(file), "too many open files: at most " + maxHandleCount
                     + " files and folders may be open at once in one session; close one first");
         }
         return super.generateFileHandle(file);

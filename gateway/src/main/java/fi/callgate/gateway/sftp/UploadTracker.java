@@ -115,11 +115,11 @@ public final class UploadTracker implements SftpEventListener {
     }
 
     /** Refuses a write: audited, and the upload marked so that its close does not accept it. */
-    private Refusal refuse(Pending p, String audited, String told) {
+    private ClientMessages.Refusal refuse(Pending p, String audited, String told) {
         audit.record(AuditEvent.denied(name(p.session), SessionAccount.source(p.session), "sftp.write",
                 p.path.toString(), audited));
         p.refused = told;
-        return Refusal.of(told);
+        return new ClientMessages.Refusal(p.path.toString(), told);
     }
 
     @Override
@@ -140,7 +140,7 @@ public final class UploadTracker implements SftpEventListener {
         }
         if (p.refused != null) {
             discard(local, p, "a write was refused: " + p.refused);
-            throw Refusal.of("upload not accepted: " + p.refused);
+            throw new ClientMessages.Refusal(p.path.toString(), "upload not accepted: " + p.refused);
         }
         String name = p.path.file().orElseThrow();
         if (isTemporaryName(name)) {
@@ -193,7 +193,7 @@ public final class UploadTracker implements SftpEventListener {
         }
         try (var campaigns = Files.list(sftpRoot)) {
             for (Path c : (Iterable<Path>) campaigns::iterator) {
-                for (String area : List.of("inbox", "results")) {
+                for (String area : List.of("inbox", "results", "recordings")) {
                     Path dir = c.resolve(area);
                     if (!Files.isDirectory(dir)) {
                         continue;
