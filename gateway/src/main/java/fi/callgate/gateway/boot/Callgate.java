@@ -271,7 +271,8 @@ public final class Callgate implements AutoCloseable {
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
                             config.retention().personalIdDays()), clock, retention, dsar, blockList, dialerPush,
                     dialerLists, exports, controllerPush, gate, agreements, recordings);
-            UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
+            UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes(),
+                    cs.maxBytesInFlightPerAccount());
             server[0] = DropPointServer.build(
                     new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),
                             config.sftpRoot(), cs.authTimeout(), cs.maxAuthAttempts(), cs.idleTimeout(),

@@ -55,7 +55,14 @@ public final class DecryptStage {
         Path tmp = done.resolveSibling(uploadId + ".plain.tmp");
         ctx.storage().checkWrite(tmp); // before the first write of this stage, the upload's hash row included
         // Receipts name each upload by its SHA-256; a client that wrote out of order left it to compute here.
-        ctx.intake().sha256(upload);
+        String sha256 = ctx.intake().sha256(upload);
+        // A client's retry or re-check sends the same bytes again: decided here, before anything is stored.
+        Optional<Upload> original = ctx.uploads().claimContent(upload, sha256);
+        ctx.faults().after("content-claimed", uploadId);
+        if (original.isPresent()) {
+            decide(upload, RepeatedUpload.report(upload, original.get()));
+            return;
+        }
         Optional<Campaign> campaign = ctx.campaigns().find(upload.campaign());
         if (campaign.isEmpty() || !campaign.get().isActive()) {
             decide(upload, UploadReport.rejected(upload.originalName(), "CAMPAIGN_NOT_ACTIVE",

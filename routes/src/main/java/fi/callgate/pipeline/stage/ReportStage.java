@@ -79,6 +79,9 @@ public final class ReportStage {
         }
         ctx.faults().after("report-audited", uploadId);
         Upload.State last = outcome.accepted() ? Upload.State.ACCEPTED : Upload.State.REJECTED;
+        if (!outcome.accepted()) {
+            ctx.uploads().releaseContent(uploadId); // before the final state: a kill in between re-runs it
+        }
         ctx.uploads().updateState(uploadId, last, outcome.reasonCode(), ctx.clock().instant());
         ctx.metrics().ingestFiles(outcome.accepted()).increment();
         ctx.metrics().ingestRecordsAccepted().increment(outcome.rowsAccepted());
