@@ -260,13 +260,13 @@ public final class PgpDecryptor {
         }
 
         /** Binary input as it is; armored input through BC's armor reader, its header lines bounded. */
-        private InputStream decoded() throws IOException {
-            BufferedInputStream buffered = new BufferedInputStream(raw, 8192);
-            buffered.mark(1);
-            int first = buffered.read();
-            buffered.reset();
-            InputStream in = first >= 0 && (first & 0x80) == 0 ? new ArmorHeaderGuard(buffered, meter) : buffered;
+        private InputStream decoded() {
             try {
+                BufferedInputStream buffered = new BufferedInputStream(raw, 8192);
+                buffered.mark(1);
+                int first = buffered.read();
+                buffered.reset();
+                InputStream in = first >= 0 && (first & 0x80) == 0 ? new ArmorHeaderGuard(buffered, meter) : buffered;
                 return PGPUtil.getDecoderStream(in);
             } catch (IOException e) {
                 if (meter.tripped != null) {
