@@ -17,16 +17,29 @@ public final class UploadAttempts {
         this.db = db;
     }
 
-    /** Counts a new pass of an unfinished upload; returns the passes so far, or empty if it is final (or unknown). */
-    public Optional<Integer> begin(String uploadId) {
+    /** What {@link #begin} found: a new pass counted, the cap reached, or nothing to do (final or unknown). */
+    public record Begin(boolean proceed, boolean exhausted, int attempts) {
+    }
+
+    /**
+     * Counts a new pass of an unfinished upload that has had fewer than {@code max}; otherwise says why not.
+     * The count is committed before the pass does anything.
+     */
+    public Begin begin(String uploadId, int max) {
         int updated = db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE upload SET attempts = attempts + 1"
-                    + " WHERE id = ? AND state NOT IN ('ACCEPTED', 'REJECTED')")) {
+                    + " WHERE id = ? AND attempts < ? AND state NOT IN ('ACCEPTED', 'REJECTED')")) {
                 ps.setString(1, uploadId);
+                ps.setInt(2, max);
                 return ps.executeUpdate();
             }
         });
-        return updated == 0 ? Optional.empty() : Optional.of(count(uploadId));
+        if (updated == 1) {
+            return new Begin(true, false, count(uploadId));
+        }
+        List<String> state = db.query("SELECT state FROM upload WHERE id = ?", rs -> rs.getString(1), uploadId);
+        boolean open = !state.isEmpty() && !state.get(0).equals("ACCEPTED") && !state.get(0).equals("REJECTED");
+        return new Begin(false, open, count(uploadId));
     }
 
     /** Gives back a pass that did not run through no fault of the upload (its storage location was refused). */

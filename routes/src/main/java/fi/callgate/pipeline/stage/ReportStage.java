@@ -87,6 +87,14 @@ public final class ReportStage {
     }
 
     private String write(Upload upload, UploadReportStore.Outcome outcome, ControllerKey recipient) throws IOException {
+        return publish(upload, outcome.csv(), recipient);
+    }
+
+    /**
+     * Publishes {@code csv} as the upload's report in the campaign outbox, encrypted to {@code recipient} and
+     * signed; its name is chosen once and remembered. Also the way a given-up upload's report goes out.
+     */
+    String publish(Upload upload, String csv, ControllerKey recipient) throws IOException {
         Path outbox = ctx.folders().area(upload.campaign(), Area.OUTBOX);
         String name = ctx.reports().reportFile(upload.id()).orElseGet(() -> {
             String base = upload.originalName() + ".report.csv.gpg";
@@ -100,7 +108,7 @@ public final class ReportStage {
         ctx.storage().checkWrite(target);
         try (OutputStream file = Files.newOutputStream(tmp);
              OutputStream enc = encryptor.open(file, recipient, ctx.gatewayKey(), name.replace(".gpg", ""))) {
-            enc.write(outcome.csv().getBytes(StandardCharsets.UTF_8));
+            enc.write(csv.getBytes(StandardCharsets.UTF_8));
         } catch (PgpException e) {
             Files.deleteIfExists(tmp);
             throw new IOException("report encryption failed: " + e.getMessage(), e);
