@@ -5,6 +5,7 @@ import fi.callgate.crypto.ControllerKey;
 import fi.callgate.domain.Area;
 import fi.callgate.intake.Upload;
 import fi.callgate.store.FileShredder;
+import fi.callgate.store.RecordStore;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +46,12 @@ public final class GiveUpStage {
             Upload upload = found.get();
             StageMdc.describe(upload);
             log.error("upload {}: giving up after {} processing attempt(s); last failure: {}", uploadId, attempts, cause);
-            boolean published = upload.state().compareTo(Upload.State.STORED) >= 0;
+            // Published: past the store stage, or killed between publishing the rows and recording STORED.
+            Optional<RecordStore.SetState> rows = ctx.records().state(uploadId);
+            boolean published = upload.state().compareTo(Upload.State.STORED) >= 0
+                    || rows.equals(Optional.of(RecordStore.SetState.ACTIVE));
             Optional<UploadReportStore.Outcome> earlier = ctx.reports().find(uploadId);
-            if (!published) {
+            if (rows.equals(Optional.of(RecordStore.SetState.STAGED))) {
                 ctx.records().discardStaged(uploadId);
             }
             shred(ctx.plaintextFile(uploadId));
