@@ -51,7 +51,8 @@ final class PipelineErrorPolicy extends RouteConfigurationBuilder {
 
     /** Records the cause on the upload and gives it up at the retry cap; logs the failure either way. */
     private void failed(Exchange exchange) {
-        attempts.failed(exchange.getIn().getBody(String.class), exchange.getFromRouteId(),
+        String stage = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId(), String.class);
+        attempts.failed(exchange.getIn().getBody(String.class), stage,
                 exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 

@@ -95,6 +95,25 @@ class PacketBoundsTest {
         }
     }
 
+    /** The guard counts armor headers, not armor: CRLF armor with header lines and a marker first still decrypts. */
+    @Test
+    void armorWithCrlfAndHeaderLinesStillDecrypts() throws Exception {
+        byte[] message = Crafted.encryptToGateway(gateway, "a;b\n".getBytes(StandardCharsets.UTF_8), true, 1);
+        java.io.ByteArrayOutputStream armored = new java.io.ByteArrayOutputStream();
+        try (org.bouncycastle.bcpg.ArmoredOutputStream out = org.bouncycastle.bcpg.ArmoredOutputStream.builder()
+                .addComment("made by a test " + "x".repeat(200)).setVersion("Test 1").build(armored)) {
+            out.write(new byte[] {(byte) 0xCA, 3, 'P', 'G', 'P'}); // a marker packet first, as old PGP wrote
+            out.write(message);
+        }
+        String crlf = armored.toString(StandardCharsets.US_ASCII).replace("\r\n", "\n").replace("\n", "\r\n");
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+        DecryptResult r = new PgpDecryptor().decrypt(new java.io.ByteArrayInputStream(
+                crlf.getBytes(StandardCharsets.US_ASCII)), gateway, Optional.empty(), DecryptLimits.defaults(),
+                (plaintext, name) -> plaintext.transferTo(plain));
+        assertThat(plain.toString(StandardCharsets.UTF_8)).isEqualTo("a;b\n");
+        assertThat(r.compression()).isEqualTo("ZLIB");
+    }
+
     static Stream<Arguments> everyTagEncodingAndLayer() {
         List<Arguments> all = new ArrayList<>();
         for (HugePackets.Layer layer : HugePackets.Layer.values()) {

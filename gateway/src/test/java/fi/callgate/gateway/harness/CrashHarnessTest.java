@@ -95,9 +95,12 @@ class CrashHarnessTest {
                 if (inStartUp) {
                     sleep(rnd.nextInt(1500));
                 } else {
+                    // Up, then long enough for new uploads to arrive and move (a kill right at the end of start-up
+                    // would hit only the upload the start resumed), then at work, then a random moment later.
                     child.awaitUp();
+                    sleep(300 + rnd.nextInt(1200));
                     where.awaitWork(5_000);
-                    sleep(rnd.nextInt(150));
+                    sleep(rnd.nextInt(100));
                 }
                 boolean up = child.up();
                 child.kill();
