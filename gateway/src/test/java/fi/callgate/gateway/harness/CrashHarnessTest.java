@@ -98,8 +98,9 @@ class CrashHarnessTest {
                     // Up, then long enough for new uploads to arrive and move (a kill right at the end of start-up
                     // would hit only the upload the start resumed), then at work, then a random moment later.
                     child.awaitUp();
+                    java.util.Set<String> resumed = where.spool();
                     sleep(300 + rnd.nextInt(1200));
-                    where.awaitWork(5_000);
+                    where.awaitWork(resumed, 5_000);
                     sleep(rnd.nextInt(100));
                 }
                 boolean up = child.up();

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -29,10 +31,26 @@ final class KillPlacement {
         this.dataDir = dataDir;
     }
 
-    /** Waits (at most {@code millis}) until the running child has work in progress on disk. */
-    void awaitWork(long millis) {
+    /** The uploads in the spool now: taken after a start, so that {@link #awaitWork} waits for new ones. */
+    Set<String> spool() {
+        try (Stream<Path> s = Files.list(dataDir.resolve("spool"))) {
+            return s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    /**
+     * Waits (at most {@code millis}) until the running child has new work in progress on disk: an upload being
+     * written, or one in the pipeline that was not in {@code old} (an upload a start resumed is processed first
+     * thing; aiming at it would kill the same upload's passes over and over).
+     */
+    void awaitWork(Set<String> old, long millis) {
         long deadline = System.currentTimeMillis() + millis;
-        while (!working() && System.currentTimeMillis() < deadline) {
+        while (!anyInAreas(p -> true, "inbox", "results") && !any(dataDir.resolve("spool"), p -> {
+            String n = p.getFileName().toString();
+            return !n.startsWith(".") && !old.contains(n);
+        }) && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -70,11 +88,6 @@ final class KillPlacement {
     String describe() {
         return "upload being written " + writing + ", upload in the pipeline " + pipeline + ", report being published "
                 + publishing + "; idle " + idle;
-    }
-
-    private boolean working() {
-        return anyInAreas(p -> true, "inbox", "results")
-                || any(dataDir.resolve("spool"), p -> !p.getFileName().toString().startsWith("."));
     }
 
     /** Is there such a file in one of these areas of any campaign? */
