@@ -35,9 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one report in the outbox that gpg decrypts, and exactly its valid rows stored; no upload is left
  * half-done; the audit chain verifies; no test person appears in plaintext anywhere under data-dir.
  *
- * <p>A kill counts against the upload's processing attempts (issue #14: a pass cut short counts), so an upload
- * hit by {@code intake.max-attempts} kills may end "could not be processed": allowed only with its report,
- * nothing stored and no recorded failure (every pass was cut short by a kill, none failed).
+ * <p>A kill counts against the upload's processing attempts (issue #14: a pass cut short counts); the child runs
+ * with {@code intake.max-attempts} 100 so that kills alone never finish an upload unprocessed here.
  *
  * <p>Reproduce a run with {@code -Dcrash.seed=N}; {@code -Dcrash.kills=N} changes the number of kills in work.
  */
@@ -55,7 +54,10 @@ class CrashHarnessTest {
         Map<String, Integer> acked = new ConcurrentHashMap<>();
         Set<String> notAcked = ConcurrentHashMap.newKeySet();
         List<String> needles = new ArrayList<>();
-        try (ChildGateway child = new ChildGateway(home, Map.of());
+        // Kills aimed at work in progress hit the same upload's passes again and again, and each pass cut short
+        // counts against intake.max-attempts (issue #14); a high cap keeps every acknowledged upload to the
+        // exactly-once invariant here, and the passes counted are printed (RetryCapTest covers the cap itself).
+        try (ChildGateway child = new ChildGateway(home, Map.of("CALLGATE_INTAKE_MAX_ATTEMPTS", "100"));
              GnuPg gpg = GnuPg.newHome()) {
             child.start();
             String fpr = setUp(child, gpg);
@@ -200,7 +202,7 @@ class CrashHarnessTest {
                         List<String> needles, long t0) throws Exception {
         Map<String, List<String[]>> rows = new HashMap<>();
         long processed = 0;
-        int givenUp = 0;
+        int maxPasses = 0;
         try (Database db = Database.open(child.dataDir, MasterKey.fromBase64(child.masterKeyBase64))) {
             db.withConnection(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT u.original_name, u.id, u.state, "
@@ -230,9 +232,8 @@ class CrashHarnessTest {
                 continue;
             }
             String[] u = r.get(0);
-            if (u[1].equals("REJECTED") && "NOT_PROCESSED".equals(u[4]) && u[5] == null && u[2].equals("0")) {
-                givenUp++; // every one of its passes was cut short by a kill: decided, reported, nothing stored
-            } else if (!u[1].equals("ACCEPTED")) {
+            maxPasses = Math.max(maxPasses, Integer.parseInt(u[6]));
+            if (!u[1].equals("ACCEPTED")) {
                 problems.add(name + ": state " + u[1] + " (" + u[4] + ", attempts " + u[6] + ", last failure " + u[5] + ")");
             } else if (Long.parseLong(u[2]) != VALID_ROWS) {
                 problems.add(name + ": " + u[2] + " active records, expected " + VALID_ROWS);
@@ -279,9 +280,10 @@ class CrashHarnessTest {
             problems.add("leftover hidden files in the outbox: " + hidden.size());
         }
         long leaks = scanForPlaintext(child.dataDir, needles, problems);
-        System.out.printf("[crash-harness] upload rows=%d processed=%d (given up after kills in every attempt %d)"
-                        + " reports=%d leftover .tmp=%d files scanned for %d needles, hits=%d; %.1f s%n", rows.size(),
-                processed, givenUp, reports.size(), hidden.size(), needles.size(), leaks, (System.nanoTime() - t0) / 1e9);
+        System.out.printf("[crash-harness] upload rows=%d processed=%d (most passes of one upload %d: each kill"
+                        + " mid-pass counted) reports=%d leftover .tmp=%d files scanned for %d needles, hits=%d; %.1f s%n",
+                rows.size(), processed, maxPasses, reports.size(), hidden.size(), needles.size(), leaks,
+                (System.nanoTime() - t0) / 1e9);
         assertThat(acked).as("some uploads were acknowledged").isNotEmpty();
         assertThat(problems).as("crash invariants; child log tail:\n" + child.tail()).isEmpty();
     }
