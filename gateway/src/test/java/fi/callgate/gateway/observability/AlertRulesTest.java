@@ -19,8 +19,8 @@ import org.yaml.snakeyaml.Yaml;
 class AlertRulesTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final List<String> ALERTS = List.of("CallgateRetentionOverdue",
-            "CallgateDeadlineSoonShredderStalled", "CallgateDsarOverdue", "CallgateAuthFailureBurst", "CallgateUploadNotProcessed",
-            "CallgateDown");
+            "CallgateDeadlineSoonShredderStalled", "CallgateDsarOverdue", "CallgateAuthFailureBurst",
+            "CallgateStorageLocationRefused", "CallgateUploadNotProcessed", "CallgateDown");
 
     @Test
     void promtoolAcceptsTheRules() {
