@@ -31,6 +31,7 @@ import fi.callgate.gateway.management.RuntimeMeters;
 import fi.callgate.gateway.sftp.DropPointServer;
 import fi.callgate.gateway.sftp.UploadTracker;
 import fi.callgate.intake.SpoolCipher;
+import fi.callgate.intake.UploadAttempts;
 import fi.callgate.intake.UploadIntake;
 import fi.callgate.intake.UploadStore;
 import fi.callgate.metrics.CallgateMetrics;
@@ -290,7 +291,8 @@ public final class Callgate implements AutoCloseable {
             Pipeline pipeline = Pipeline.start(intakeContext, new Pipeline.Limits(
                     DecryptLimits.defaults().withMaxPlaintextBytes(config.intake().maxPlaintextBytes())
                             .withMaxCompressionRatio(config.intake().maxCompressionRatio()),
-                    CallListPolicy.defaults(false), Duration.ofMinutes(1)), dialerLists);
+                    CallListPolicy.defaults(false), Duration.ofMinutes(1), config.intake().maxAttempts()), dialerLists,
+                    new UploadAttempts(db));
             closeables.add(0, pipeline);
             DatasetFiles datasetFiles = DatasetFiles.all(List.of(new SpoolFiles(config.spoolDir()),
                     new DialerListFiles(dialerLists.store(), folders)));

@@ -96,6 +96,19 @@ public final class ReportStage {
     }
 
     private String write(Upload upload, UploadReportStore.Outcome outcome, Envelope envelope) throws IOException {
+        return publish(upload, outcome.csv(), envelope);
+    }
+
+    /** The envelope agreed with whoever sent {@code upload}: empty when that party has no usable key or passphrase. */
+    Optional<Envelope> envelopeOf(Upload upload) {
+        return envelopes.forParty(ctx.agreements().partyOf(upload.campaign(), upload.account()));
+    }
+
+    /**
+     * Publishes {@code csv} as the upload's report in the campaign outbox, sealed with {@code envelope}; its
+     * name is chosen once and remembered. Also the way a given-up upload's report goes out.
+     */
+    String publish(Upload upload, String csv, Envelope envelope) throws IOException {
         Path outbox = ctx.folders().area(upload.campaign(), Area.OUTBOX);
         String name = ctx.reports().reportFile(upload.id()).orElseGet(() -> {
             String base = upload.originalName() + ".report.csv" + envelope.suffix();
@@ -107,7 +120,7 @@ public final class ReportStage {
             return chosen;
         });
         OutboxFile.publish(ctx, outbox, name, ".tmp-" + upload.id() + ".report", envelope,
-                outcome.csv().getBytes(StandardCharsets.UTF_8));
+                csv.getBytes(StandardCharsets.UTF_8));
         return name;
     }
 }
