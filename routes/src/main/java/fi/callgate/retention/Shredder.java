@@ -72,11 +72,12 @@ public final class Shredder {
                         ShredFaults faults, Clock clock) {
     }
 
-    public Shredder(RetentionLedger ledger, Parts parts) {
+    /** {@code receipts}: the one publisher, shared with data-subject erasures. */
+    public Shredder(RetentionLedger ledger, ReceiptPublisher receipts, Parts parts) {
         this.ledger = ledger;
         this.journal = new ShredJournal(ledger);
         this.p = parts;
-        this.receipts = new ReceiptPublisher(parts.folders(), parts.gatewayKey(), parts.storage(), parts.audit());
+        this.receipts = receipts;
         journal.clearStaleLock();
     }
 

@@ -259,9 +259,10 @@ public final class Callgate implements AutoCloseable {
             exports.pushWith(controllerPush);
             DsarStore dsarStore = new DsarStore(db);
             exports.noticesFrom(new DsarExportNotices(dsarStore, clock));
+            ReceiptPublisher receipts = new ReceiptPublisher(folders, gatewayKey, storage, audit, db, clock);
             DsarService dsar = new DsarService(new DsarService.Parts(dsarStore, records,
                     blindIndex, campaigns, uploadStore, retention,
-                    new ReceiptPublisher(folders, gatewayKey, storage, audit), audit, metrics,
+                    receipts, audit, metrics,
                     dsarHooks == null ? dsarHooksFor(blockList, dialerLists, resultStore, uploadStore, campaignKeys,
                             recordings)
                             : dsarHooks, clock, faults));
@@ -296,7 +297,7 @@ public final class Callgate implements AutoCloseable {
             closeables.add(0, pipeline);
             DatasetFiles datasetFiles = DatasetFiles.all(List.of(new SpoolFiles(config.spoolDir()),
                     new DialerListFiles(dialerLists.store(), folders)));
-            Shredder shredder = new Shredder(ledger, new Shredder.Parts(uploadStore, campaigns, records, campaignKeys,
+            Shredder shredder = new Shredder(ledger, receipts, new Shredder.Parts(uploadStore, campaigns, records, campaignKeys,
                     datasetFiles, folders, gatewayKey, storage, audit, metrics, shredFaults, clock));
             pipeline.add(new ShredRoute(shredder, config.shredderInterval()));
             pipeline.add(new ResultsRoutes(new ResultsStage(intakeContext, resultStore, blockList, retention), exports,
