@@ -133,6 +133,12 @@ public final class RetentionLedger {
         });
     }
 
+    /** The deadlines (epoch milliseconds, ascending) of datasets not yet shredded and not yet due at {@code now}. */
+    long[] deadlinesFrom(Instant now) {
+        return db.query("SELECT deadline FROM dataset WHERE state <> 'SHREDDED' AND deadline >= ? ORDER BY deadline",
+                rs -> instant(rs, 1).toEpochMilli(), utc(now)).stream().mapToLong(Long::longValue).toArray();
+    }
+
     /** The nearest deadline of anything not yet shredded. */
     public Optional<Instant> nextDeadline() {
         return single("SELECT MIN(deadline) FROM dataset WHERE state <> 'SHREDDED'");

@@ -34,7 +34,7 @@ class RetentionGaugesTest {
     @TempDir
     Path dir;
     private final WriteGate gate = new WriteGate("FI", () -> { });
-    private final Clock clock = Clock.systemUTC();
+    private final MovableClock clock = new MovableClock(Instant.now());
     private Database db;
 
     @BeforeEach
@@ -70,6 +70,61 @@ class RetentionGaugesTest {
         retention.datasets(); // the next refresh takes the new upload into the gauges
         assertThat(datasets()).isEqualTo(2);
         assertThat(retention.oldestPersonalDataAgeSeconds()).isCloseTo(10 * 86400.0, offset(5.0));
+    }
+
+    @Test
+    void aDeadlinePassingWhileNoPassRunsIsCountedAtTheNextScrape() {
+        finishedUpload("u1", clock.instant().minus(Duration.ofDays(10)));
+        Retention retention = new Retention(new RetentionLedger(db, new RetentionPolicy(120, 365, 30), clock),
+                new CampaignStore(db, clock), clock);
+        retention.datasets();
+        assertThat(retention.overdueDatasets()).isZero();
+        double next = retention.nextDeadlineSeconds();
+
+        gate.relocate("GB"); // the shredder is stuck or refused: nothing refreshes, nothing is written
+        clock.advance(Duration.ofSeconds((long) next - 60));
+        assertThat(retention.overdueDatasets()).isZero();
+        clock.advance(Duration.ofSeconds(120));
+        assertThat(retention.overdueDatasets()).as("data past its deadline is never unseen").isEqualTo(1);
+        assertThat(retention.nextDeadlineSeconds()).isNegative();
+    }
+
+    @Test
+    void passedBeforeCountsTheDeadlinesStrictlyBeforeNow() {
+        long[] deadlines = {10, 20, 20, 30};
+        assertThat(RetentionGauges.passedBefore(deadlines, 5)).isZero();
+        assertThat(RetentionGauges.passedBefore(deadlines, 20)).isEqualTo(1);
+        assertThat(RetentionGauges.passedBefore(deadlines, 21)).isEqualTo(3);
+        assertThat(RetentionGauges.passedBefore(deadlines, 31)).isEqualTo(4);
+        assertThat(RetentionGauges.passedBefore(new long[0], 31)).isZero();
+    }
+
+    /** A clock the test moves; the retention code reads time only through it. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     private void finishedUpload(String id, Instant received) {
