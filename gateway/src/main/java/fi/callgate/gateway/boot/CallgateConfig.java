@@ -30,7 +30,8 @@ public record CallgateConfig(
 
     public record Sftp(String host, int port, int maxSessions, int maxSessionsPerAccount, int maxSessionsPerIp,
                        Duration authTimeout, int maxAuthAttempts,
-                       Duration idleTimeout, Duration maxSessionAge, int maxOpenHandles, long maxUploadBytes) {
+                       Duration idleTimeout, Duration maxSessionAge, int maxOpenHandles, long maxUploadBytes,
+                       fi.callgate.gateway.accounts.PreAuthBudget.Limits preAuth) {
     }
 
     /** Caps on what one upload may decrypt to (decompression bombs). */
