@@ -65,6 +65,9 @@ class ClientMatrixTest {
             ops.add("mv:" + c + "/inbox/second.csv.gpg.filepart:" + c + "/inbox/second.csv.gpg");
         }
         Proc.Result first = client.run(ops);
+        // What the client says it negotiated, for the record (README "SSH algorithms" lists the same).
+        first.err().lines().filter(l -> l.contains("negotiated") || l.contains("Initialised") || l.contains("kex: ")
+                || l.contains("key exchange")).forEach(l -> System.out.println("[" + campaign + "] " + l.strip()));
         assertThat(first.exit()).as("client failed:\nstdout: %s\nstderr: %s", first.out(), first.err()).isZero();
         assertThat(first.out()).as(first.err()).contains("inbox").contains("outbox");
 
