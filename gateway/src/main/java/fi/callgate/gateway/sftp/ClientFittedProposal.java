@@ -20,10 +20,24 @@ import org.apache.sshd.common.session.SessionListener;
  * KEXINIT is not known (a client that waits for the server's first), the GCM-only lists are offered.
  */
 final class ClientFittedProposal implements SessionListener {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClientFittedProposal.class);
     private static final Set<String> GCM = names(SshAlgorithms.CIPHERS_GCM);
     private static final Set<String> CTR = names(SshAlgorithms.CIPHERS_CTR);
     private static final Set<String> ETM = names(SshAlgorithms.MACS_ETM);
     private static final Set<String> PLAIN_MACS = names(SshAlgorithms.MACS_PLAIN);
+
+    @Override
+    public void sessionNegotiationEnd(Session session, Map<KexProposalOption, String> clientProposal,
+                                      Map<KexProposalOption, String> serverProposal,
+                                      Map<KexProposalOption, String> negotiated, Throwable reason) {
+        // Which clients still need the CTR fallback is worth knowing before it can be retired.
+        if (reason == null && log.isInfoEnabled()) {
+            log.info("ssh client \"{}\" negotiated kex={} cipher={}/{} mac={}/{}", session.getClientVersion(),
+                    negotiated.get(KexProposalOption.ALGORITHMS), negotiated.get(KexProposalOption.C2SENC),
+                    negotiated.get(KexProposalOption.S2CENC), negotiated.get(KexProposalOption.C2SMAC),
+                    negotiated.get(KexProposalOption.S2CMAC));
+        }
+    }
 
     @Override
     public void sessionNegotiationOptionsCreated(Session session, Map<KexProposalOption, String> proposal) {
