@@ -42,13 +42,17 @@ public final class SessionGuard implements SessionListener {
     private final Map<PreAuthBudget.Decision, Counter> preAuthRefused = new java.util.EnumMap<>(PreAuthBudget.Decision.class);
     /** Set while a session holds a pre-authentication slot; removed (once) when it authenticates or closes. */
     private static final AttributeKey<String> PENDING = new AttributeKey<>();
+    /** When the connection was accepted (System.nanoTime), to tell a connection that sat out the auth timeout. */
+    private static final AttributeKey<Long> ACCEPTED = new AttributeKey<>();
+    private final Duration authTimeout;
     /** Set while a session is counted among the authenticated ones. */
     private static final AttributeKey<Boolean> COUNTED = new AttributeKey<>();
 
     public SessionGuard(LoginDefender defender, AuditLog audit, CallgateMetrics metrics,
                         ScheduledExecutorService timer, int maxPerSource, int maxTotal, Duration maxAge,
-                        PreAuthBudget preAuth) {
+                        PreAuthBudget preAuth, Duration authTimeout) {
         this.preAuth = preAuth;
+        this.authTimeout = authTimeout;
         Gauge.builder("callgate_sftp_preauth_connections", preAuth::pending)
                 .description("SSH connections that have not authenticated yet").register(metrics.registry());
         for (PreAuthBudget.Decision d : PreAuthBudget.Decision.values()) {
@@ -95,6 +99,7 @@ public final class SessionGuard implements SessionListener {
             return;
         }
         session.setAttribute(PENDING, source);
+        session.setAttribute(ACCEPTED, System.nanoTime());
         timer.schedule(() -> {
             if (session.isOpen()) {
                 log.info("closing session of {} from {}: maximum session age {} reached", session.getUsername(),
@@ -135,6 +140,21 @@ public final class SessionGuard implements SessionListener {
         // MINA sets the session's user name only on success: a failed session is known by the name its
         // authenticators saw (SessionAccount.attempted); without it no failure was ever scored.
         String user = SessionAccount.attemptedUser(s);
+        Long accepted = s.getAttribute(ACCEPTED);
+        if (!s.isAuthenticated() && user == null && accepted != null
+                && System.nanoTime() - accepted >= authTimeout.toNanos()) {
+            // A connection that held a slot for the whole auth timeout without ever naming a user: what a
+            // slot-exhaustion attempt looks like (a health check or port scan closes at once). It counts as a
+            // failed login of its source, or such connections would stay invisible to the defender.
+            metrics.authFailed();
+            audit.record(AuditEvent.failed("-", source, "login", "-",
+                    "connection held until the authentication timeout without naming a user"));
+            if (defender.failed(source, null)) {
+                audit.record(AuditEvent.denied("-", source, "login.ban", source,
+                        "too many failed logins; banned until " + defender.bannedUntil(source)));
+            }
+            return;
+        }
         if (!s.isAuthenticated() && user != null) {
             metrics.authFailed();
             String key = SessionAccount.fingerprint(s);

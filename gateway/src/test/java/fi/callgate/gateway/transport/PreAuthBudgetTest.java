@@ -70,6 +70,32 @@ class PreAuthBudgetTest {
         }
     }
 
+    /** Connections that sit out the auth timeout without naming a user count as failures of their source. */
+    @Test
+    void connectionsHeldUntilTheAuthTimeoutGetTheirSourceBanned() throws Exception {
+        try (TestGateway gw = TestGateway.start(home, Map.of("CALLGATE_SFTP_AUTH_TIMEOUT", "PT1S",
+                "CALLGATE_DEFENDER_THRESHOLD", "3"))) {
+            List<Socket> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Socket s = new Socket();
+                    s.bind(new InetSocketAddress("127.0.0.9", 0));
+                    s.connect(new InetSocketAddress("127.0.0.1", gw.port()), 5_000);
+                    silent.add(s);
+                }
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                        assertThat(gw.callgate().audit().find("login.ban", "127.0.0.9")).hasSize(1));
+                assertThat(gw.callgate().audit().find("login", "-")).extracting(e -> e.event().detail())
+                        .contains("connection held until the authentication timeout without naming a user");
+            } finally {
+                for (Socket s : silent) {
+                    s.close();
+                }
+            }
+            gw.admin("help").assertOk(); // another source is not affected
+        }
+    }
+
     @Test
     void fromStartOnNewConnectionsAreDroppedWithARisingProbabilityAndAllAtFull() {
         AtomicReference<Double> dice = new AtomicReference<>(0.0);
