@@ -118,6 +118,24 @@ public final class CallgateMetrics {
                 io.micrometer.core.instrument.Tags.of("location", label), refused ? 1 : 0)), true);
     }
 
+    /** {@code callgate_recordings_delivered_total}: call recordings delivered, encrypted, into an outbox. */
+    public Counter recordingsDelivered() {
+        return Counter.builder("callgate_recordings_delivered").description("Call recordings delivered to a controller"
+                + " outbox (encrypted with the agreed method)").register(registry);
+    }
+
+    /**
+     * {@code callgate_recordings_pending}: recordings in an outbox not yet downloaded;
+     * {@code callgate_recordings_oldest_pending_age_seconds}: how long the oldest of them has waited (0 if none).
+     */
+    public void recordingGauges(Supplier<Number> pending, Supplier<Number> oldestAgeSeconds) {
+        recordingsDelivered(); // exposed at 0 from the start, so a rate() has a series before the first delivery
+        Gauge.builder("callgate_recordings_pending", pending)
+                .description("Call recordings in an outbox awaiting download").register(registry);
+        Gauge.builder("callgate_recordings_oldest_pending_age_seconds", oldestAgeSeconds)
+                .description("Age of the oldest call recording awaiting download (0 when none)").register(registry);
+    }
+
     /** Writes or pushes refused by the EEA policy. */
     public Counter storageRefusals() {
         return Counter.builder("callgate_storage_refusals").description("Writes refused by the EEA storage policy")

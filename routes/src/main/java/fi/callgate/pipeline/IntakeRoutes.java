@@ -48,6 +48,7 @@ final class IntakeRoutes extends RouteBuilder {
                 .choice()
                     .when(header("callgateArea").isEqualTo(Area.INBOX.name())).to("direct:decrypt")
                     .when(header("callgateArea").isEqualTo(Area.RESULTS.name())).to(ResultsRoutes.ENDPOINT)
+                    .when(header("callgateArea").isEqualTo(Area.RECORDINGS.name())).to(RecordingRoutes.ENDPOINT)
                     .otherwise().log(org.apache.camel.LoggingLevel.WARN, "upload ${body}: not an upload area; left as it is")
                 .end()
                 .bean(inFlight, "release");

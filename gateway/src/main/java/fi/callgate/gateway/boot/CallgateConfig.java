@@ -31,6 +31,7 @@ public record CallgateConfig(
     public record Sftp(String host, int port, int maxSessions, int maxSessionsPerAccount, int maxSessionsPerIp,
                        Duration authTimeout, int maxAuthAttempts,
                        Duration idleTimeout, Duration maxSessionAge, int maxOpenHandles, long maxUploadBytes,
+                       long maxBytesInFlightPerAccount,
                        fi.callgate.gateway.accounts.PreAuthBudget.Limits preAuth) {
     }
 
