@@ -28,6 +28,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -60,6 +61,11 @@ public final class DialerLists {
     private final BlockList blockList;
     private final DialerListStore store;
     private volatile DialerPush push;
+
+    /** Held while a list file is replaced and its row updated, and while a reader opens it. */
+    private final Object publication = new Object();
+    private final Map<SealedSpoolChannel, String> openedDigests =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     public DialerLists(IntakeContext ctx, BlockList blockList, DialerListStore store) {
         this.ctx = ctx;
@@ -180,8 +186,10 @@ public final class DialerLists {
             ctx.reports().appendOnce(row.uploadId(), ";dialer_rows_withheld;", ";dialer_rows_withheld;" + withheldRows
                     + "\n" + withheld);
         }
-        AtomicFiles.publish(tmp, target);
-        store.published(row.uploadId(), listed, blocked, bytes, HexFormat.of().formatHex(sha.digest()));
+        synchronized (publication) {
+            AtomicFiles.publish(tmp, target);
+            store.published(row.uploadId(), listed, blocked, bytes, HexFormat.of().formatHex(sha.digest()));
+        }
         long newlyBlocked = blocked - (row.state() == DialerListStore.State.PUBLISHED ? row.rowsBlocked() : 0);
         if (newlyBlocked > 0) {
             ctx.metrics().ingestRecordsBlocked().increment(newlyBlocked);
@@ -229,7 +237,12 @@ public final class DialerLists {
         return store.byName(campaign, fileName).isPresent();
     }
 
-    /** The plaintext of a published list, for random-access reads. */
+    /**
+     * The plaintext of a published list, for random-access reads. The SHA-256 recorded when that very file
+     * was published is kept for the reader ({@link #publishedDigest}): the pickup audit names it instead of
+     * hashing every byte served again (#15), and opening the file and reading its row under the lock of
+     * publication guarantees both belong to the same rendering.
+     */
     public SealedSpoolChannel open(String campaign, String fileName) throws IOException {
         Path path = ctx.folders().area(campaign, Area.LISTS).resolve(fileName);
         DataKey key;
@@ -238,7 +251,17 @@ public final class DialerLists {
         } catch (CampaignKeyStore.CampaignKeyDestroyedException e) {
             throw new NoSuchFileException(fileName);
         }
-        return SealedSpoolChannel.open(path, key, context(campaign, fileName));
+        synchronized (publication) {
+            SealedSpoolChannel channel = SealedSpoolChannel.open(path, key, context(campaign, fileName));
+            store.byName(campaign, fileName).flatMap(DialerListStore.ListRow::sha256)
+                    .ifPresent(d -> openedDigests.put(channel, d));
+            return channel;
+        }
+    }
+
+    /** The SHA-256 of the plaintext a channel from {@link #open} reads, as recorded at its publication. */
+    public Optional<String> publishedDigest(SealedSpoolChannel channel) {
+        return Optional.ofNullable(openedDigests.remove(channel));
     }
 
     /** The size the dialer sees: the plaintext's, computed from the sealed file's own size. */

@@ -281,7 +281,9 @@ public final class Callgate implements AutoCloseable {
                     new DropPointServer.Parts(new KeyAuthenticator(accounts, defender),
                             new PasswordLogin(accounts, new PasswordHasher(), defender, audit, passwordWorkers),
                             new SessionGuard(defender, audit, metrics, timer, cs.maxSessionsPerIp(), cs.maxSessions(),
-                                    cs.maxSessionAge()),
+                                    cs.maxSessionAge(), new fi.callgate.gateway.accounts.PreAuthBudget(cs.preAuth(),
+                                            () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
+                                    cs.authTimeout()),
                             campaigns, uploads, cipher, audit,
                             new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command")),
                             metrics, dialerLists, (campaign, file) -> {
