@@ -248,9 +248,10 @@ public final class DsarService {
         if (req.status().equals("open")) {
             Set<DsarStore.Found> candidates = new LinkedHashSet<>(store.found(id));
             if (!req.criteriaKind().equals("name_address")) {
-                candidates.addAll(store.byIndex(req.criteriaKind(), req.criteriaHash()));
+                records.refsByIndex(req.criteriaKind(), req.criteriaHash()).forEach(r ->
+                        candidates.add(new DsarStore.Found(r.recordId(), r.campaign(), r.uploadId())));
             }
-            List<DsarStore.Found> present = store.stillStored(new ArrayList<>(candidates));
+            List<DsarStore.Found> present = candidates.stream().filter(f -> records.isStored(f.recordId())).toList();
             store.addFound(id, present);
             List<DsarStore.Notice> notices = new ArrayList<>();
             byCampaign(present).forEach((campaign, list) -> notices.add(new DsarStore.Notice(id, campaign, list.size(),
@@ -278,7 +279,7 @@ public final class DsarService {
         }
         int exportRows = hooks.exports().erase(ids);
         faults.after("dsar-results", id);
-        store.deleteRecords(targets);
+        records.deleteRecords(ids);
         faults.after("dsar-records", id);
         int lists = hooks.lists().republish(targets.stream().map(DsarStore.Found::uploadId).distinct().toList());
         faults.after("dsar-lists", id);
