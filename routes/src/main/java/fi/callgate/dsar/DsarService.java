@@ -108,7 +108,7 @@ public final class DsarService {
 
     /** The result of an erase (counts only). */
     public record Erasure(String requestId, int records, List<String> campaigns, int phonesBlocked, int listsRepublished,
-                          int exportRowsErased, List<String> receipts) {
+                          int exportRowsErased, List<String> receipts, Instant purgedBy) {
     }
 
     /**
@@ -287,7 +287,8 @@ public final class DsarService {
         for (DsarStore.Notice n : notices) {
             receiptFiles.add(n.receiptFile());
             String text = DeletionReceipt.renderDsar(n.campaign(), id, n.createdAt(),
-                    List.of(n.uploads().split("; ")), n.erasedCount(), receipts.gatewayFingerprint());
+                    List.of(n.uploads().split("; ")), n.erasedCount(), purgedBy(n.createdAt()),
+                    receipts.gatewayFingerprint());
             try {
                 Optional<String> sha = receipts.publish(n.campaign(), n.receiptFile(), text, id + "-" + n.campaign(),
                         "dsar=" + id + " records=" + n.erasedCount(),
@@ -309,7 +310,17 @@ public final class DsarService {
                     + notices.size() + " blocked=" + blocked + " lists_republished=" + lists + " export_rows="
                     + exportRows + " receipts=" + notices.size() + (resumed ? " resumed=after-restart" : "")));
         }
-        return new Erasure(id, erased, List.copyOf(campaignsTouched), blocked, lists, exportRows, receiptFiles);
+        Instant erasedAt = notices.stream().map(DsarStore.Notice::createdAt).max(Instant::compareTo).orElse(now);
+        return new Erasure(id, erased, List.copyOf(campaignsTouched), blocked, lists, exportRows, receiptFiles,
+                purgedBy(erasedAt));
+    }
+
+    /**
+     * When the erased bytes are gone from the disk at the latest: the gateway purges erased records every
+     * {@link RecordStore#PURGE_PERIOD}; two periods cover a purge that just missed the erase and its run.
+     */
+    static Instant purgedBy(Instant erasedAt) {
+        return erasedAt.plus(RecordStore.PURGE_PERIOD.multipliedBy(2));
     }
 
     /** Closes an answered request without erasing (an access-only request). */
