@@ -16,7 +16,7 @@ import java.util.Set;
  */
 final class RecordSets {
     private static final String COLUMNS = "upload_id, campaign, state, dataset_no, record_count, parts, created_at,"
-            + " purged_at";
+            + " purged_at, legacy_ids";
 
     private final Database db;
 
@@ -26,7 +26,7 @@ final class RecordSets {
 
     /** One record set. {@code dataset} is 0 for a set of legacy rows (before V15). */
     record SetRow(String uploadId, String campaign, RecordStore.SetState state, long dataset, long count, int parts,
-                  Instant createdAt, boolean purged) {
+                  Instant createdAt, boolean purged, boolean legacyIds) {
     }
 
     /** A tombstone the purge has still to apply to the files. */
@@ -37,7 +37,7 @@ final class RecordSets {
         OffsetDateTime purged = rs.getObject(8, OffsetDateTime.class);
         return new SetRow(rs.getString(1), rs.getString(2), RecordStore.SetState.valueOf(rs.getString(3)),
                 rs.getLong(4), rs.getLong(5), rs.getInt(6), rs.getObject(7, OffsetDateTime.class).toInstant(),
-                purged != null);
+                purged != null, rs.getBoolean(9));
     }
 
     /** A new STAGED set with a fresh number; refuses an upload that already has a set. */
@@ -107,6 +107,19 @@ final class RecordSets {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /** The pre-V15 id of a migrated record (a set with legacy ids). */
+    Optional<String> legacyId(RecordAddress a) {
+        List<String> id = db.query("SELECT record_id FROM legacy_record_id WHERE dataset_no = ? AND ordinal = ?",
+                rs -> rs.getString(1), a.dataset(), a.ordinal());
+        return id.stream().findFirst();
+    }
+
+    /** Where a pre-V15 record id now lives, if it is one. */
+    Optional<RecordAddress> legacyAddress(String recordId) {
+        return db.query("SELECT dataset_no, ordinal FROM legacy_record_id WHERE record_id = ?",
+                rs -> new RecordAddress(rs.getLong(1), rs.getLong(2)), recordId).stream().findFirst();
     }
 
     /** Ordinals of the erased records of a set (few: only data-subject erasures make them). */

@@ -53,6 +53,7 @@ public final class RecordStore implements AutoCloseable {
     /** How often the gateway runs {@link #purgeErased}: erased bytes are gone from the disk within this. */
     public static final java.time.Duration PURGE_PERIOD = java.time.Duration.ofMinutes(1);
 
+    private final Database db;
     private final RecordSets sets;
     private final RecordParts parts;
     private final RecordIndex recordIndex;
@@ -62,6 +63,7 @@ public final class RecordStore implements AutoCloseable {
     private final Clock clock;
 
     public RecordStore(Database db, MasterKey master, CampaignKeyStore keys, BlindIndex index, Clock clock) {
+        this.db = db;
         this.sets = new RecordSets(db);
         this.keys = keys;
         this.index = index;
@@ -245,7 +247,7 @@ public final class RecordStore implements AutoCloseable {
     private StoredRecord stored(RecordSets.SetRow set, DataKey key, RecordParts.Entry e) {
         try {
             CallRecord r = RecordCipher.deserialise(e.rowNumber(), e.plain());
-            return new StoredRecord(ids.id(new RecordAddress(set.dataset(), e.ordinal())), set.campaign(),
+            return new StoredRecord(publicId(set, new RecordAddress(set.dataset(), e.ordinal())), set.campaign(),
                     set.uploadId(), r, set.createdAt());
         } finally {
             Arrays.fill(e.plain(), (byte) 0);
@@ -280,7 +282,7 @@ public final class RecordStore implements AutoCloseable {
         };
         List<RecordRef> out = new ArrayList<>();
         for (Resolved r : resolve(recordIndex.search(RecordIndex.exact(field, hash)), null)) {
-            out.add(new RecordRef(ids.id(r.hit().address()), r.set().campaign(), r.set().uploadId()));
+            out.add(new RecordRef(publicId(r.set(), r.hit().address()), r.set().campaign(), r.set().uploadId()));
         }
         return out;
     }
@@ -355,7 +357,7 @@ public final class RecordStore implements AutoCloseable {
         Set<Long> erased = sets.tombstones(set.get().dataset());
         return recordIndex.search(RecordIndex.phonesInDataset(set.get().dataset(), phoneHashes)).stream()
                 .filter(h -> !erased.contains(h.address().ordinal()))
-                .map(h -> ids.id(h.address())).toList();
+                .map(h -> publicId(set.get(), h.address())).toList();
     }
 
     // ---------------------------------------------------------------- internals of reading
@@ -395,8 +397,14 @@ public final class RecordStore implements AutoCloseable {
         return out;
     }
 
+    /** The id the dialer and results see: the encrypted address, or for a migrated set its pre-V15 id. */
+    private String publicId(RecordSets.SetRow set, RecordAddress a) {
+        return set.legacyIds() ? sets.legacyId(a).orElseThrow(() -> new StoreException("migrated record "
+                + a.ordinal() + " of set " + a.dataset() + " has no id")) : ids.id(a);
+    }
+
     private Optional<Resolved> byId(String recordId, SetState wanted) {
-        Optional<RecordAddress> address = ids.address(recordId);
+        Optional<RecordAddress> address = ids.address(recordId).or(() -> sets.legacyAddress(recordId));
         if (address.isEmpty()) {
             return Optional.empty();
         }
@@ -552,6 +560,16 @@ public final class RecordStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the parts of set " + set.dataset(), e);
         }
+    }
+
+    /**
+     * Moves records stored before V15 into the part files and the index ({@link RecordMigration}); run at
+     * start, before anything reads. Resumable: a kill at any point loses and doubles nothing.
+     *
+     * @return records moved by this call
+     */
+    public long migrateLegacy() {
+        return new RecordMigration(db, sets, parts, recordIndex, keys).run();
     }
 
     /** Where the record files live (for the plaintext scans of the tests). */

@@ -215,6 +215,7 @@ public final class Callgate implements AutoCloseable {
             campaignKeys.recover();
             RecordStore records = new RecordStore(db, masterKey, campaignKeys, blindIndex, clock);
             closeables.add(closeables.indexOf(db), records);
+            records.migrateLegacy();
             records.purgeDeleted();
             // Erased records leave the part files and the index in batches: within PURGE_PERIOD of the erase.
             timer.scheduleWithFixedDelay(() -> {
