@@ -120,6 +120,8 @@ public final class RecordStore implements AutoCloseable {
         private final RecordSets.SetRow set;
         private final RecordParts.Writer writer;
         private long count;
+        private int partCount = -1;
+        private boolean indexCommitted;
         private boolean finished;
 
         private Staging(RecordSets.SetRow set, RecordParts.Writer writer) {
@@ -159,17 +161,37 @@ public final class RecordStore implements AutoCloseable {
         }
 
         /**
-         * The first two commits and the count: parts forced to disk, the index committed, then count and
-         * parts recorded on the (still STAGED) set.
+         * The first two commits and the count: {@link #forceParts}, {@link #commitIndex}, {@link #recordCount}.
          */
         public long finish() {
-            int partCount;
+            forceParts();
+            commitIndex();
+            return recordCount();
+        }
+
+        /** Commit 1 of 3: the last segment sealed, every part and the directory forced to disk. */
+        public void forceParts() {
             try {
                 partCount = writer.finish();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot finish the parts of upload " + set.uploadId(), e);
             }
+        }
+
+        /** Commit 2 of 3: the index, with the upload id in the commit data. */
+        public void commitIndex() {
+            if (partCount < 0) {
+                throw new IllegalStateException("parts of upload " + set.uploadId() + " not forced yet");
+            }
             recordIndex.commit(set.uploadId());
+            indexCommitted = true;
+        }
+
+        /** Commit 3 of 3: count and parts on the (still STAGED) set in HSQLDB. */
+        public long recordCount() {
+            if (!indexCommitted) {
+                throw new IllegalStateException("index of upload " + set.uploadId() + " not committed yet");
+            }
             sets.finishStaging(set.uploadId(), count, partCount);
             finished = true;
             return count;
