@@ -106,7 +106,7 @@ final class RecordIndex implements AutoCloseable {
      * Makes everything added or deleted so far durable, naming the upload whose step this is in the commit
      * data (for the operator reading a crash: which upload the last commit was for).
      */
-    void commit(String upload) {
+    synchronized void commit(String upload) {
         try {
             writer.setLiveCommitData(Map.of(COMMIT_UPLOAD, upload).entrySet());
             writer.commit();

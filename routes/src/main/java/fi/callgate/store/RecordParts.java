@@ -403,7 +403,7 @@ final class RecordParts {
     /**
      * Rewrites one part with the records at these offsets erased (ordinal -1, payload zeroed), every segment
      * sealed afresh under new nonces: tmp file, fsync, atomic rename, directory fsync. The old ciphertext of
-     * an erased record is then gone from the file system's view of the part (the old blocks are freed).
+     * an erased record is then in no file under data-dir.
      */
     void purge(long dataset, String campaign, String uploadId, DataKey key, int part, Set<Long> offsets)
             throws IOException {
@@ -438,19 +438,11 @@ final class RecordParts {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        // The old file is zeroed through a descriptor held across the rename: readers see either version
-        // whole, and the replaced blocks do not keep the erased ciphertext (FileShredder's caveat applies).
-        try (FileChannel old = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory(dir);
-            long size = old.size();
-            ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(Math.max(size, 1), 1 << 20));
-            for (long pos = 0; pos < size; ) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), size - pos));
-                pos += old.write(zeros, pos);
-            }
-            old.force(true);
-        }
+        // Atomic replace: a reader that opened the part before keeps reading the old version whole (its
+        // descriptor), never a mix; the old version's blocks are freed once it closes. It is not zeroed
+        // here, because such a reader (a dialer list being rendered) would then fail mid-way.
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(dir);
     }
 
     /** Removes a set's part files (shredding, discarding a staged set). Idempotent. */

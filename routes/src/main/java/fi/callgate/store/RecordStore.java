@@ -511,7 +511,7 @@ public final class RecordStore implements AutoCloseable {
      *
      * @return tombstones purged
      */
-    public int purgeErased() {
+    public synchronized int purgeErased() {
         List<RecordSets.Pending> pending = sets.pendingPurge();
         if (pending.isEmpty()) {
             return 0;
@@ -523,25 +523,30 @@ public final class RecordStore implements AutoCloseable {
                     .computeIfAbsent(RecordParts.partOf(p.location()), k -> new java.util.HashSet<>())
                     .add(RecordParts.offsetOf(p.location()));
         }
+        List<RecordSets.Pending> done = new ArrayList<>();
         for (Map.Entry<Long, Map<Integer, Set<Long>>> ds : byPart.entrySet()) {
             Optional<RecordSets.SetRow> set = sets.byDataset(ds.getKey());
-            if (set.isEmpty() || set.get().purged() || keys.isDestroyed(set.get().campaign())) {
-                continue;
+            List<RecordSets.Pending> ofSet = pending.stream().filter(p -> p.dataset() == ds.getKey()).toList();
+            if (set.isPresent() && set.get().state() == SetState.STAGED) {
+                continue; // its parts are still being written: purged once the set is published
             }
-            DataKey key = keys.forCampaign(set.get().campaign());
-            for (Map.Entry<Integer, Set<Long>> part : ds.getValue().entrySet()) {
-                try {
-                    parts.purge(ds.getKey(), set.get().campaign(), set.get().uploadId(), key, part.getKey(),
-                            part.getValue());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot purge erased records of set " + ds.getKey(), e);
+            if (set.isPresent() && !set.get().purged() && !keys.isDestroyed(set.get().campaign())) {
+                DataKey key = keys.forCampaign(set.get().campaign());
+                for (Map.Entry<Integer, Set<Long>> part : ds.getValue().entrySet()) {
+                    try {
+                        parts.purge(ds.getKey(), set.get().campaign(), set.get().uploadId(), key, part.getKey(),
+                                part.getValue());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot purge erased records of set " + ds.getKey(), e);
+                    }
                 }
-            }
+            } // else the set's files are gone (discarded, shredded) or its key is destroyed: nothing to rewrite
+            done.addAll(ofSet);
         }
         recordIndex.purgeDeleted();
-        sets.markPurged(pending, now());
-        log.info("purged {} erased record(s) from the record files and the index", pending.size());
-        return pending.size();
+        sets.markPurged(done, now());
+        log.info("purged {} erased record(s) from the record files and the index", done.size());
+        return done.size();
     }
 
     /** When the oldest erasure still waiting for {@link #purgeErased} was made, if one is waiting. */
