@@ -9,6 +9,7 @@ cd "$ROOT"
 for t in fi.callgate.fuzz.CallListParserFuzzTest#arbitraryBytes \
          fi.callgate.fuzz.CallListParserFuzzTest#cellsNeverReachTheReport \
          fi.callgate.fuzz.PersonalIdCodeFuzzTest#detectorAgreesWithReference \
+         fi.callgate.fuzz.PhoneNumberNormaliserFuzzTest#agreesWithLibphonenumber \
          fi.callgate.fuzz.PgpDecryptorFuzzTest#nothingReachesTheSink; do
   JAZZER_FUZZ=1 mvn -B -q -pl routes test -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false
 done

@@ -61,10 +61,22 @@ public final class AuditLog {
         });
     }
 
-    /** Appends and commits; the entry is durable when this returns. */
+    /**
+     * Appends and commits; the entry is durable when this returns. While the storage location is refused
+     * nothing may be written under data-dir, the audit table included: the entry then goes to the process log
+     * only (logger {@code callgate.audit}, marked "not stored"), outside the chain, and is returned with
+     * sequence number 0.
+     */
     public synchronized AuditEvent.Entry record(AuditEvent raw) {
         AuditEvent event = sanitise(raw);
         Instant at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Optional<String> refused = db.writeRefusal();
+        if (refused.isPresent()) {
+            log.warn("audit (not stored: {}) {} {} {} {} {} {}", refused.get(), at, event.actor(), event.action(),
+                    event.outcome(), event.target() == null ? "" : event.target(),
+                    event.detail() == null ? "" : event.detail());
+            return new AuditEvent.Entry(0, at, event, lastHash, lastHash);
+        }
         long seq = lastSeq + 1;
         String hash = hash(seq, at, event, lastHash);
         String prev = lastHash;

@@ -350,6 +350,13 @@ public final class DialerPush implements AutoCloseable {
     }
 
     private void attempt(String campaign, String fileName, ListSource source, int n) {
+        Optional<String> parked = db.writeRefusal();
+        if (parked.isPresent()) {
+            // A push records its outcome in the store, which takes no writes now; the durable queue entry
+            // stays and is tried again when an EEA location is reloaded (or at the next start).
+            log.warn("push of {} for {} parked: {}", fileName, campaign, parked.get());
+            return;
+        }
         Optional<Target> t = target(campaign);
         if (t.isEmpty()) {
             done(campaign, fileName);

@@ -100,6 +100,24 @@ public final class CallgateMetrics {
                 .description("Data-subject requests open past their 30-day due date (SLA: 0)").register(registry);
     }
 
+    private io.micrometer.core.instrument.MultiGauge storageLocation;
+
+    /**
+     * {@code callgate_storage_location_refused{location}}: 1 while every write under data-dir is refused
+     * because its declared location (the label: a country or region code, never data) is outside the EEA,
+     * 0 while it is allowed. Set at start and on every reload; the previous location's series is dropped.
+     */
+    public synchronized void storageLocation(String location, boolean refused) {
+        if (storageLocation == null) {
+            storageLocation = io.micrometer.core.instrument.MultiGauge.builder("callgate_storage_location_refused")
+                    .description("1 while writes are refused because storage.location is outside the EEA")
+                    .register(registry);
+        }
+        String label = location != null && location.matches("[A-Za-z0-9-]{1,40}") ? location : "invalid";
+        storageLocation.register(java.util.List.of(io.micrometer.core.instrument.MultiGauge.Row.of(
+                io.micrometer.core.instrument.Tags.of("location", label), refused ? 1 : 0)), true);
+    }
+
     /** Writes or pushes refused by the EEA policy. */
     public Counter storageRefusals() {
         return Counter.builder("callgate_storage_refusals").description("Writes refused by the EEA storage policy")

@@ -275,6 +275,9 @@ public final class Exports {
 
     /** The timer's work: exports due, then housekeeping. */
     public void tick() {
+        if (!ctx.storage().isOpen()) {
+            return; // nothing may be written under data-dir now; pending results stay pending
+        }
         exportAll();
         housekeeping();
     }

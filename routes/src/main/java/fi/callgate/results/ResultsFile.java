@@ -1,11 +1,11 @@
 package fi.callgate.results;
 
+import fi.callgate.pipeline.stage.CallListPolicy;
+import fi.callgate.pipeline.stage.CsvInput;
+import fi.callgate.pipeline.stage.CsvLimits;
+import fi.callgate.pipeline.stage.FileRejection;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,18 +13,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
+import java.util.function.Consumer;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads a results file (CONTRACT §4): UTF-8 (a BOM is skipped), header row required, delimiter {@code ;},
- * {@code ,} or tab detected from the header line, column names case-insensitive in English or Finnish.
+ * Reads a results file (CONTRACT §4) through the same {@link CsvInput} as call lists (UTF-8 with or without
+ * a BOM, or Windows-1252; delimiter {@code ;}, {@code ,} or tab detected from the header line; the same
+ * limits), header row required, column names case-insensitive in English or Finnish.
  * Gives each data row as column → value with its record number (the header is record 1, as in call-list
  * reports). A file that cannot be read at all is a {@link Unreadable} with a reason that names no content.
  */
 final class ResultsFile {
-    static final long MAX_BYTES = 64L * 1024 * 1024;
+    /** Results files are small (a dialer's day); the row, field and column caps are the call lists'. */
+    static final CsvLimits LIMITS = new CsvLimits(64L * 1024 * 1024, CallListPolicy.DEFAULT_MAX_ROW_CHARS,
+            CallListPolicy.DEFAULT_MAX_FIELD_CHARS, CallListPolicy.DEFAULT_MAX_COLUMNS);
 
     /** Column → its aliases (lower case). */
     static final Map<String, List<String>> COLUMNS = new LinkedHashMap<>();
@@ -55,7 +57,10 @@ final class ResultsFile {
         }
     }
 
-    record Parsed(List<Row> rows, List<String> notes) {
+    /** Takes each data row as it is read. */
+    @FunctionalInterface
+    interface RowHandler {
+        void row(Row row);
     }
 
     static final class Unreadable extends Exception {
@@ -70,47 +75,39 @@ final class ResultsFile {
     private ResultsFile() {
     }
 
-    static Parsed parse(byte[] bytes) throws Unreadable {
-        if (bytes.length > MAX_BYTES) {
-            throw new Unreadable("too_large", "the file is larger than " + MAX_BYTES + " bytes");
-        }
-        int skip = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
-                && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, skip, bytes.length - skip)).toString();
-        } catch (CharacterCodingException e) {
-            throw new Unreadable("not_utf8", "the file is not valid UTF-8 text");
-        }
-        if (text.isBlank()) {
-            throw new Unreadable("empty", "the file is empty; a header row is required");
-        }
-        char delimiter = delimiter(text);
-        CSVFormat format = CSVFormat.Builder.create().setDelimiter(delimiter).setQuote('"')
-                .setIgnoreEmptyLines(true).build();
-        List<Row> rows = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
-            Map<Integer, String> columns = null;
-            for (CSVRecord rec : parser) {
-                if (columns == null) {
-                    columns = header(rec, notes);
-                    continue;
-                }
+    /**
+     * Reads the file through the shared {@link CsvInput}, gives the notes about its header (ignored columns)
+     * to {@code notes}, then hands every data row to {@code rows}, in file order.
+     *
+     * @throws Unreadable for a file refused whole (encoding, limits, malformed CSV, no usable header)
+     * @throws IOException only when {@code in} itself fails, never for content
+     */
+    static void read(InputStream in, Consumer<String> notes, RowHandler rows) throws Unreadable, IOException {
+        try (CsvInput csv = CsvInput.open(in, LIMITS)) {
+            Optional<CSVRecord> first = csv.next();
+            if (first.isEmpty()) {
+                throw new Unreadable("empty", "the file is empty; a header row is required");
+            }
+            List<String> headerNotes = new ArrayList<>();
+            Map<Integer, String> columns = header(first.get(), headerNotes);
+            headerNotes.forEach(notes);
+            for (Optional<CSVRecord> next = csv.next(); next.isPresent(); next = csv.next()) {
+                CSVRecord rec = next.get();
                 Map<String, String> values = new HashMap<>();
                 columns.forEach((i, name) -> {
                     if (i < rec.size()) {
                         values.put(name, rec.get(i));
                     }
                 });
-                rows.add(new Row(rec.getRecordNumber(), values));
+                rows.row(new Row(rec.getRecordNumber(), values));
             }
-        } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
-            throw new Unreadable("malformed_csv", "the file is not well-formed CSV (an unclosed quote?)");
+        } catch (IOException e) {
+            Optional<FileRejection> refused = CsvInput.refusal(e);
+            if (refused.isEmpty()) {
+                throw e;
+            }
+            throw new Unreadable(CsvInput.code(refused.get()), refused.get().message());
         }
-        return new Parsed(rows, notes);
     }
 
     private static Map<Integer, String> header(CSVRecord rec, List<String> notes) throws Unreadable {
@@ -130,28 +127,5 @@ final class ResultsFile {
             throw new Unreadable("no_header", "the header row must name the columns record_id and outcome");
         }
         return columns;
-    }
-
-    /** The most frequent of {@code ; , tab} in the header line outside quotes; {@code ;} if none. */
-    static char delimiter(String text) {
-        int end = text.indexOf('\n');
-        String line = end < 0 ? text : text.substring(0, end);
-        int semi = 0;
-        int comma = 0;
-        int tab = 0;
-        boolean quoted = false;
-        for (char c : line.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted) {
-                semi += c == ';' ? 1 : 0;
-                comma += c == ',' ? 1 : 0;
-                tab += c == '\t' ? 1 : 0;
-            }
-        }
-        if (tab > semi && tab > comma) {
-            return '\t';
-        }
-        return comma > semi ? ',' : ';';
     }
 }

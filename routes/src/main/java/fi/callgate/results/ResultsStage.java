@@ -59,6 +59,9 @@ public final class ResultsStage {
             if (upload.area() != Area.RESULTS) {
                 return;
             }
+            if (!upload.state().isFinal()) {
+                ctx.storage().checkWrite(ctx.spoolDir().resolveSibling("db")); // before either step writes
+            }
             boolean resumed = upload.state() == Upload.State.STORED; // an earlier run got past step 1
             if (upload.state() == Upload.State.RECEIVED) {
                 store(upload);
@@ -73,39 +76,37 @@ public final class ResultsStage {
     }
 
     private void store(Upload upload) throws IOException {
-        byte[] bytes;
-        try (InputStream in = ctx.intake().open(upload)) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, ResultsFile.MAX_BYTES + 1));
-        }
         ResultsReport report = new ResultsReport();
         List<ResultStore.NewResult> rows = new ArrayList<>();
-        boolean readable = true;
-        String reasonCode = null;
-        try {
-            ResultsFile.Parsed parsed = ResultsFile.parse(bytes);
-            parsed.notes().forEach(report::note);
-            DataKey key = ctx.campaignKeys().forCampaign(upload.campaign());
-            for (ResultsFile.Row row : parsed.rows()) {
+        DataKey[] key = new DataKey[1]; // fetched at the first accepted row that needs sealing
+        try (InputStream in = ctx.intake().open(upload)) {
+            ResultsFile.read(in, report::note, row -> {
                 ResultValidator.Checked checked = validator.check(row, upload.campaign());
                 String id = row.get("record_id");
                 String shownId = ResultValidator.RECORD_ID.matcher(id).matches() ? id : "";
                 if (checked.accepted() == null) {
                     report.rejected(row.number(), shownId, checked.reason());
-                    continue;
+                    return;
                 }
                 ResultValidator.Accepted a = checked.accepted();
                 a.warnings().forEach(w -> report.warning(row.number(), shownId, w));
                 report.accepted(a.outcome());
+                if (a.details() != null && key[0] == null) {
+                    key[0] = ctx.campaignKeys().forCampaign(upload.campaign());
+                }
                 byte[] sealed = a.details() == null ? null
-                        : a.details().seal(key, upload.campaign(), upload.id(), a.row());
+                        : a.details().seal(key[0], upload.campaign(), upload.id(), a.row());
                 rows.add(new ResultStore.NewResult(a.row(), a.recordId(), a.listUploadId(), a.outcome(), sealed));
-            }
+            });
         } catch (ResultsFile.Unreadable e) {
-            readable = false;
-            reasonCode = e.code;
-            report.fileRejected(e.getMessage());
+            // Refused whole (found while streaming): rows read before the refusal are not kept.
+            ResultsReport refused = new ResultsReport();
+            refused.fileRejected(e.getMessage());
+            results.store(upload.id(), upload.campaign(), List.of(), new ResultStore.Report(false, e.code,
+                    refused.acceptedCount(), refused.rejectedCount(), refused.render()), ctx.clock().instant());
+            return;
         }
-        results.store(upload.id(), upload.campaign(), rows, new ResultStore.Report(readable, reasonCode,
+        results.store(upload.id(), upload.campaign(), rows, new ResultStore.Report(true, null,
                 report.acceptedCount(), report.rejectedCount(), report.render()), ctx.clock().instant());
     }
 

@@ -82,6 +82,12 @@ public final class Shredder {
 
     /** One pass: finish interrupted runs, then shred everything due. Never throws (the timer goes on). */
     public void pass() {
+        if (!p.storage().isOpen()) {
+            // Shredding writes too (its journal, receipts): while the storage location is refused, due data
+            // waits and callgate_retention_overdue_datasets shows it.
+            log.debug("shredder pass skipped: writes under data-dir are refused (storage location)");
+            return;
+        }
         if (!running.compareAndSet(false, true)) {
             return;
         }

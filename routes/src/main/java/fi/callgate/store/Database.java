@@ -27,13 +27,23 @@ public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private final HikariDataSource pool;
     private final Path location;
+    private final WriteGate gate;
 
-    private Database(HikariDataSource pool, Path location) {
+    private Database(HikariDataSource pool, Path location, WriteGate gate) {
         this.pool = pool;
         this.location = location;
+        this.gate = gate;
     }
 
     public static Database open(Path dataDir, MasterKey masterKey) throws IOException {
+        return open(dataDir, masterKey, WriteGate.alwaysOpen());
+    }
+
+    /**
+     * Opens the store behind a write gate: while the gate is closed every connection is read-only, so no
+     * statement can add a byte to the database files (HSQLDB appends each change to its .log at once).
+     */
+    public static Database open(Path dataDir, MasterKey masterKey, WriteGate gate) throws IOException {
         Path dir = dataDir.toAbsolutePath().normalize().resolve("db");
         Files.createDirectories(dir);
         Path base = dir.resolve("callgate");
@@ -73,7 +83,7 @@ public final class Database implements AutoCloseable {
             throw new IOException("database migration failed: " + rootMessage(e), e);
         }
         log.info("store open at {} (HSQLDB, encrypted, write_delay=false, mvcc)", dir);
-        return new Database(pool, dir);
+        return new Database(pool, dir, gate);
     }
 
     public DataSource dataSource() {
@@ -81,7 +91,21 @@ public final class Database implements AutoCloseable {
     }
 
     public Connection connection() throws SQLException {
-        return pool.getConnection();
+        return connect();
+    }
+
+    /** Why nothing may be written now (the storage location is refused); empty while writes are allowed. */
+    public java.util.Optional<String> writeRefusal() {
+        return gate.refusal();
+    }
+
+    /** Every connection comes from here; HikariCP resets read-only when it takes the connection back. */
+    private Connection connect() throws SQLException {
+        Connection c = pool.getConnection();
+        if (!gate.isOpen()) {
+            c.setReadOnly(true);
+        }
+        return c;
     }
 
     public Path location() {
@@ -90,7 +114,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in one transaction: committed if it returns, rolled back if it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
@@ -109,7 +133,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs work on one connection in auto-commit mode. */
     public <T> T withConnection(SqlWork<T> work) {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = connect()) {
             return work.run(c);
         } catch (SQLException e) {
             throw new StoreException("store access failed: " + e.getMessage(), e);
@@ -151,6 +175,13 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (pool.isClosed()) {
+            return;
+        }
+        if (!gate.isOpen()) {
+            // SHUTDOWN rewrites the database files: not while the location is refused. Every commit is in the
+            // .log already (write_delay=false), so the next start recovers it as after a crash.
+            log.warn("store closed without SHUTDOWN: {}", gate.refusal().orElse(""));
+            pool.close();
             return;
         }
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {

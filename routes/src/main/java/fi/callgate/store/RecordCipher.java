@@ -4,9 +4,7 @@ import fi.callgate.domain.CallRecord;
 import fi.callgate.domain.PersonalIdCode;
 import fi.callgate.domain.PhoneNumber;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +32,7 @@ import java.util.Optional;
  */
 public final class RecordCipher {
     private static final byte FORMAT = 1;
+    private static final byte[] AAD_LABEL = "callgate:record:v1".getBytes(StandardCharsets.US_ASCII);
     /** Generous: a field is at most a few thousand characters (CallListPolicy); this only stops garbage. */
     private static final int MAX_FIELD_BYTES = 1 << 20;
 
@@ -60,50 +59,77 @@ public final class RecordCipher {
     }
 
     static byte[] aad(String campaign, String recordId) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(64);
-        try (DataOutputStream out = new DataOutputStream(buf)) {
-            out.write("callgate:record:v1".getBytes(StandardCharsets.US_ASCII));
-            writeString(out, campaign);
-            writeString(out, recordId);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buf.toByteArray();
+        Fields f = new Fields(2);
+        f.add(campaign);
+        f.add(recordId);
+        byte[] out = new byte[AAD_LABEL.length + f.bytes()];
+        System.arraycopy(AAD_LABEL, 0, out, 0, AAD_LABEL.length);
+        f.writeTo(out, AAD_LABEL.length);
+        return out;
     }
 
+    /** Builds the plaintext in one exact-size array (no stream wrappers: this runs once per stored row). */
     static byte[] serialise(CallRecord r) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(buf)) {
-            out.writeByte(FORMAT);
-            int presence = (r.email().isPresent() ? 1 : 0)
-                    | (r.street().isPresent() ? 2 : 0)
-                    | (r.postalCode().isPresent() ? 4 : 0)
-                    | (r.city().isPresent() ? 8 : 0)
-                    | (r.personalId().isPresent() ? 16 : 0);
-            out.writeByte(presence);
-            writeString(out, r.firstName());
-            writeString(out, r.lastName());
-            writeString(out, r.phone().e164());
-            writeString(out, r.source());
-            if (r.email().isPresent()) {
-                writeString(out, r.email().get());
-            }
-            if (r.street().isPresent()) {
-                writeString(out, r.street().get());
-            }
-            if (r.postalCode().isPresent()) {
-                writeString(out, r.postalCode().get());
-            }
-            if (r.city().isPresent()) {
-                writeString(out, r.city().get());
-            }
-            if (r.personalId().isPresent()) {
-                writeString(out, r.personalId().get().value());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int presence = (r.email().isPresent() ? 1 : 0)
+                | (r.street().isPresent() ? 2 : 0)
+                | (r.postalCode().isPresent() ? 4 : 0)
+                | (r.city().isPresent() ? 8 : 0)
+                | (r.personalId().isPresent() ? 16 : 0);
+        Fields f = new Fields(9);
+        f.add(r.firstName());
+        f.add(r.lastName());
+        f.add(r.phone().e164());
+        f.add(r.source());
+        r.email().ifPresent(f::add);
+        r.street().ifPresent(f::add);
+        r.postalCode().ifPresent(f::add);
+        r.city().ifPresent(f::add);
+        r.personalId().ifPresent(p -> f.add(p.value()));
+        byte[] out = new byte[2 + f.bytes()];
+        out[0] = FORMAT;
+        out[1] = (byte) presence;
+        f.writeTo(out, 2);
+        f.wipe();
+        return out;
+    }
+
+    /** Strings as {@code int32 length (big-endian) || UTF-8}, the layout {@code DataOutputStream} wrote. */
+    private static final class Fields {
+        private final byte[][] utf8;
+        private int count;
+        private int bytes;
+
+        Fields(int max) {
+            utf8 = new byte[max][];
         }
-        return buf.toByteArray();
+
+        void add(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            utf8[count++] = b;
+            bytes += 4 + b.length;
+        }
+
+        int bytes() {
+            return bytes;
+        }
+
+        void writeTo(byte[] out, int at) {
+            for (int i = 0; i < count; i++) {
+                byte[] b = utf8[i];
+                out[at] = (byte) (b.length >>> 24);
+                out[at + 1] = (byte) (b.length >>> 16);
+                out[at + 2] = (byte) (b.length >>> 8);
+                out[at + 3] = (byte) b.length;
+                System.arraycopy(b, 0, out, at + 4, b.length);
+                at += 4 + b.length;
+            }
+        }
+
+        void wipe() {
+            for (int i = 0; i < count; i++) {
+                Arrays.fill(utf8[i], (byte) 0);
+            }
+        }
     }
 
     static CallRecord deserialise(long rowNumber, byte[] plain) {
@@ -137,12 +163,6 @@ public final class RecordCipher {
         } catch (IllegalArgumentException e) {
             throw new StoreException("damaged record: " + e.getMessage(), e);
         }
-    }
-
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
     }
 
     private static String readString(DataInputStream in) throws IOException {

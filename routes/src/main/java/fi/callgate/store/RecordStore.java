@@ -256,7 +256,12 @@ public final class RecordStore implements AutoCloseable {
             return Stream.empty();
         }
         RecordSets.SetRow set = found.get();
-        DataKey key = keys.forCampaign(set.campaign());
+        DataKey key;
+        try {
+            key = keys.forCampaign(set.campaign());
+        } catch (CampaignKeyStore.CampaignKeyDestroyedException e) {
+            return Stream.empty(); // a shredded campaign's records are gone, whatever the files still hold
+        }
         Set<Long> erased = sets.tombstones(set.dataset());
         RecordParts.Cursor cursor = parts.cursor(set.dataset(), set.campaign(), uploadId, key, set.parts());
         Iterable<RecordParts.Entry> entries = () -> cursor;

@@ -53,6 +53,7 @@ import fi.callgate.store.BlindIndex;
 import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.RecordStore;
 import fi.callgate.store.UploadReportStore;
+import fi.callgate.store.WriteGate;
 import java.time.Duration;
 import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.CampaignStore;
@@ -89,9 +90,18 @@ import org.slf4j.LoggerFactory;
 public final class Callgate implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Callgate.class);
 
+    /**
+     * Said once at start (log and stderr) and by {@code /health} while no admin account exists: a newcomer's
+     * only way in, in one line with the exact variables to set.
+     */
+    public static final String NO_ADMIN = "no admin account exists, so nobody can log in to manage the gateway: "
+            + "set CALLGATE_BOOTSTRAP_ADMIN_NAME=<name> and CALLGATE_BOOTSTRAP_ADMIN_PUBLIC_KEY=\"<OpenSSH public "
+            + "key line>\" (or bootstrap-admin.name and bootstrap-admin.public-key in the config) and restart";
+
     private final CallgateConfig config;
-    /** The parts of the configuration that may change while running (re-read on SIGHUP). */
-    private final java.util.concurrent.atomic.AtomicReference<String> storageLocation;
+    /** {@code storage.location}, the part of the configuration that changes while running (SIGHUP). */
+    private final WriteGate gate;
+    private CallgateMetrics metrics;
     private final Database db;
     private final AuditLog audit;
     private final AccountStore accounts;
@@ -110,13 +120,13 @@ public final class Callgate implements AutoCloseable {
     private DialerPush controllerPush;
     private Exports exports;
 
-    private Callgate(CallgateConfig config, java.util.concurrent.atomic.AtomicReference<String> storageLocation,
+    private Callgate(CallgateConfig config, WriteGate gate,
                      Database db, AuditLog audit, AccountStore accounts,
                      CampaignStore campaigns, GatewayKey gatewayKey, UploadIntake intake,
                      PrometheusMeterRegistry registry, RecordStore records, Pipeline pipeline, SshServer ssh,
                      ManagementServer management, List<AutoCloseable> closeables) {
         this.config = config;
-        this.storageLocation = storageLocation;
+        this.gate = gate;
         this.db = db;
         this.audit = audit;
         this.accounts = accounts;
@@ -161,8 +171,13 @@ public final class Callgate implements AutoCloseable {
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         MasterKey masterKey = masterKey(config);
 
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CallgateMetrics metrics = new CallgateMetrics(registry);
+        WriteGate gate = new WriteGate(config.storageLocation(), metrics.storageRefusals()::increment);
+        metrics.storageLocation(gate.location(), false);
+
         List<AutoCloseable> closeables = new ArrayList<>();
-        Database db = Database.open(dataDir, masterKey);
+        Database db = Database.open(dataDir, masterKey, gate);
         closeables.add(db);
         try {
             AuditLog audit = new AuditLog(db, masterKey, clock);
@@ -174,8 +189,6 @@ public final class Callgate implements AutoCloseable {
             log.info("gateway OpenPGP key {} at {}", gatewayKey.fingerprint(), config.keysDir());
             bootstrapAdmin(config, accounts, audit);
 
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            CallgateMetrics metrics = new CallgateMetrics(registry);
             closeables.add(RuntimeMeters.bindTo(registry));
             BlindIndex blindIndex = new BlindIndex(masterKey);
             BlockList blockList = new BlockList(db, blindIndex, clock);
@@ -225,8 +238,7 @@ public final class Callgate implements AutoCloseable {
                     log.error("purging erased records failed (retried): {}", e.toString());
                 }
             }, RecordStore.PURGE_PERIOD.toSeconds(), RecordStore.PURGE_PERIOD.toSeconds(), TimeUnit.SECONDS);
-            var storageLocation = new java.util.concurrent.atomic.AtomicReference<>(config.storageLocation());
-            StorageGuard storage = new StorageGuard(storageLocation::get, audit, metrics.storageRefusals());
+            StorageGuard storage = new StorageGuard(gate, audit);
             IntakeContext intakeContext = new IntakeContext(uploadStore, intake, campaigns, campaignKeys, records,
                     new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
                     config.spoolDir(), clock);
@@ -254,7 +266,7 @@ public final class Callgate implements AutoCloseable {
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
                             config.retention().personalIdDays()), clock, retention, dsar, blockList, dialerPush,
-                    dialerLists, exports, controllerPush);
+                    dialerLists, exports, controllerPush, gate);
             UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
             server[0] = DropPointServer.build(
                     new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),
@@ -266,7 +278,7 @@ public final class Callgate implements AutoCloseable {
                                     cs.maxSessionAge()),
                             campaigns, uploads, cipher, audit,
                             new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command")),
-                            metrics, dialerLists, exports::downloaded));
+                            metrics, dialerLists, exports::downloaded, gate));
             Pipeline pipeline = Pipeline.start(intakeContext, new Pipeline.Limits(
                     DecryptLimits.defaults().withMaxPlaintextBytes(config.intake().maxPlaintextBytes())
                             .withMaxCompressionRatio(config.intake().maxCompressionRatio()),
@@ -294,19 +306,27 @@ public final class Callgate implements AutoCloseable {
                     config.management().port(), registry, new Health()
                             .part("ssh", () -> ssh.isStarted() && ssh.isOpen())
                             .part("store", db::isUp)
-                            .part("pipeline", pipeline::isUp));
+                            .part("pipeline", pipeline::isUp)
+                            .part("storage", () -> gate.refusal().map(why -> why + "; every write under data-dir is"
+                                    + " refused (uploads, processing, exports, pushes, shredding, changes)"))
+                            .notice("admin", () -> accounts.anyActiveAdmin() ? Optional.empty()
+                                    : Optional.of(NO_ADMIN)));
             closeables.add(0, management);
             audit.record(AuditEvent.ok("callgate", null, "gateway.start", "ssh:" + port, "data-dir=" + dataDir));
             log.info("Callgate is up: SSH/SFTP on {}:{}, management on {}:{}, data in {}, storage location {} ({})",
                     cs.host(), port, config.management().host(), management.port(), dataDir, config.storageLocation(),
                     where.reason());
-            Callgate callgate = new Callgate(config, storageLocation, db, audit, accounts, campaigns, gatewayKey,
+            if (!accounts.anyActiveAdmin()) {
+                log.warn(NO_ADMIN);
+            }
+            Callgate callgate = new Callgate(config, gate, db, audit, accounts, campaigns, gatewayKey,
                     intake, registry, records, pipeline, server[0], management, closeables);
             callgate.blockList = blockList;
             callgate.dialerLists = dialerLists;
             callgate.dialerPush = dialerPush;
             callgate.controllerPush = controllerPush;
             callgate.exports = exports;
+            callgate.metrics = metrics;
             return callgate;
         } catch (Exception | Error e) {
             closeAll(closeables);
@@ -379,15 +399,27 @@ public final class Callgate implements AutoCloseable {
 
     /**
      * Takes a re-read configuration (SIGHUP). Only {@code storage.location} applies while running, and it
-     * applies to the very next write: a location outside the EEA then stops every write (they stay parked,
-     * audited and counted) until it is corrected. Everything else needs a restart.
+     * applies at once: a location outside the EEA closes the {@link WriteGate} — the drop point refuses every
+     * open, the pipeline, shredder, exports and pushes stop, commands that change anything are refused, the
+     * database takes no writes, and audit entries go to the process log only — until an EEA location is
+     * reloaded; then the parked uploads and pushes are taken up again at once. Everything else needs a restart.
      */
     public void reload(CallgateConfig fresh) {
-        String before = storageLocation.getAndSet(fresh.storageLocation());
+        String before = gate.relocate(fresh.storageLocation());
+        var refused = gate.refusal();
+        metrics.storageLocation(gate.location(), refused.isPresent());
         audit.record(AuditEvent.ok("callgate", null, "gateway.reload", "storage.location",
                 before + " -> " + fresh.storageLocation()));
         log.info("configuration reloaded: storage.location {} -> {} (other keys apply at the next restart)", before,
                 fresh.storageLocation());
+        if (refused.isPresent()) {
+            log.error("{}: every write under data-dir is refused until an EEA location is configured and reloaded",
+                    refused.get());
+            return;
+        }
+        intake.resumeUnfinished();
+        dialerLists.resumePushes();
+        exports.resumePushes();
     }
 
     public int sshPort() {

@@ -60,6 +60,9 @@ public final class CallgateMain implements Runnable {
                 System.err.println("callgate: start-up failed: " + e.getMessage());
                 return 1;
             }
+            if (!gateway.accounts().anyActiveAdmin()) {
+                System.err.println("callgate: " + Callgate.NO_ADMIN); // the log may go elsewhere; a newcomer sees this
+            }
             Path source = file;
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
                 try {

@@ -85,6 +85,11 @@ public final class CommandShell extends AbstractCommandSupport {
             ctx.out().print(HelpText.forRole(role));
             return 0;
         }
+        var refused = services.writeGate().refusal();
+        if (refused.isPresent() && !READ_ONLY.contains(String.join(" ", args.subList(0, Math.min(2, args.size()))))) {
+            throw new CommandFailure(5, refused.get() + "; commands that change anything are refused until an EEA"
+                    + " location is configured");
+        }
         CommandLine cli = new CommandLine(new Root());
         cli.addSubcommand(new CommandLine(new AccountCommands(ctx, services)));
         cli.addSubcommand(new CommandLine(new CampaignCommands(ctx, services)));
@@ -115,6 +120,14 @@ public final class CommandShell extends AbstractCommandSupport {
         }
         return 0;
     }
+
+    /**
+     * The commands that only read the store: the only ones run while the storage location is refused, since
+     * any other could write under data-dir (a row, a key file, a folder) before it noticed.
+     */
+    private static final java.util.Set<String> READ_ONLY = java.util.Set.of("account list", "campaign list",
+            "campaign show", "blocklist check", "blocklist size", "dsar list", "retention status", "audit tail",
+            "audit verify", "gateway pgp-key");
 
     /** Groups whose arguments are personal data (phone numbers): the audit keeps only their count. */
     private static final java.util.Set<String> PERSONAL_ARGS = java.util.Set.of("blocklist");

@@ -22,7 +22,7 @@ final class HelpText {
             new Line(ADMIN, "                 [--require-signature] [--dialer-fields f1,f2,...] [--dialer-format callgate|vicidial]"),
             new Line(BOTH, "campaign pgp-key ID              # the controller's OpenPGP public key on stdin"),
             new Line(BOTH, "campaign grant ID ACCOUNT        # a supervisor or dialer gets the campaign"),
-            new Line(BOTH, "campaign end ID                  # deactivates it and shreds its personal data now"),
+            new Line(SUP, "campaign end ID                  # deactivates it and shreds its personal data now"),
             new Line(SUP, "campaign called-through ID       # every list of it has been called through"),
             new Line(SUP, "campaign export ID               # export pending orders, address changes, call bans"),
             new Line(BOTH, "campaign list | campaign show ID"),

@@ -16,7 +16,8 @@ public record Services(AccountStore accounts, CampaignStore campaigns, CampaignF
                        PasswordHasher hasher, SessionTerminator sessions, PgpKeys pgp, RetentionLimits limits,
                        Clock clock, Retention retention, DsarService dsar, BlockList blockList,
                        fi.callgate.dialer.DialerPush push, fi.callgate.dialer.DialerLists dialerLists,
-                       fi.callgate.results.Exports exports, fi.callgate.dialer.DialerPush controllerPush) {
+                       fi.callgate.results.Exports exports, fi.callgate.dialer.DialerPush controllerPush,
+                       fi.callgate.store.WriteGate writeGate) {
 
     /** Ends every open session of an account; returns how many were closed. */
     @FunctionalInterface

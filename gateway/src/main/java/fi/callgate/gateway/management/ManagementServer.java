@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +82,7 @@ public final class ManagementServer implements AutoCloseable {
             if (metrics) {
                 respond(exchange, 200, METRICS_CONTENT_TYPE, registry.scrape());
             } else {
-                List<String> failing = health.failing();
+                Map<String, String> failing = health.reasons();
                 respond(exchange, failing.isEmpty() ? 200 : 503, "application/json", health.json(failing));
             }
         } catch (IOException | RuntimeException e) {

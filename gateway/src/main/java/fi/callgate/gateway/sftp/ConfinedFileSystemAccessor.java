@@ -9,6 +9,7 @@ import fi.callgate.gateway.accounts.SessionAccount;
 import fi.callgate.gateway.sftp.SftpView.Op;
 import fi.callgate.intake.SpoolCipher;
 import fi.callgate.store.CampaignStore;
+import fi.callgate.store.WriteGate;
 import java.io.IOException;
 import java.nio.channels.Channel;
 import java.nio.channels.FileChannel;
@@ -53,10 +54,12 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
     private final AuditLog audit;
     private final Path sftpRoot;
     private final DialerLists lists;
+    private final WriteGate writeGate;
 
     public ConfinedFileSystemAccessor(CampaignStore campaigns, UploadTracker uploads, SpoolCipher cipher,
-                                      AuditLog audit, Path sftpRoot, DialerLists lists) {
+                                      AuditLog audit, Path sftpRoot, DialerLists lists, WriteGate writeGate) {
         this.lists = lists;
+        this.writeGate = writeGate;
         this.campaigns = campaigns;
         this.uploads = uploads;
         this.cipher = cipher;
@@ -100,6 +103,8 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
         boolean append = options.contains(StandardOpenOption.APPEND)
                 || (fileHandle != null && fileHandle.isOpenAppend()); // null: MINA truncating for a setstat size
         boolean write = options.contains(StandardOpenOption.WRITE) || append;
+        refuseWhileStorageIsRefused(session, "sftp.open", vp, write ? "uploads are refused"
+                : "downloads are paused (a download could not be recorded)");
         if (write) {
             if (!view.may(area, Op.WRITE)) {
                 throw deny(session, "sftp.open", vp.toString(), "area is read-only", new AccessDeniedException(vp.toString()));
@@ -113,7 +118,7 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
             uploads.started(session, local, vp, channel);
             audit.record(AuditEvent.ok(account(session).name(), SessionAccount.source(session), "sftp.open",
                     vp.toString(), "write"));
-            return channel;
+            return new GatedWrites(channel, writeGate, vp.toString()); // a reload may refuse the location mid-upload
         }
         if (!view.may(area, Op.READ)) {
             throw deny(session, "sftp.open", vp.toString(), "area is write-only", new AccessDeniedException(vp.toString()));
@@ -179,6 +184,7 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
             throw deny(session, "sftp.remove", vp.toString(), "removing is not allowed here",
                     new AccessDeniedException(vp.toString()));
         }
+        refuseWhileStorageIsRefused(session, "sftp.remove", vp, "nothing can be removed");
         Files.delete(vp.under(sftpRoot));
         audit.record(AuditEvent.ok(account(session).name(), SessionAccount.source(session), "sftp.remove",
                 vp.toString(), null));
@@ -270,6 +276,19 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
     public void closeFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
                           Channel channel, Set<? extends OpenOption> options) throws IOException {
         channel.close();
+    }
+
+    /**
+     * CONTRACT §6: while the storage location is refused, no byte may land under data-dir — and an open,
+     * a pickup record or a removal would write one (the file, the store). Refused before anything is touched.
+     */
+    private void refuseWhileStorageIsRefused(ServerSession session, String action, VirtualPath vp, String what)
+            throws ClientMessages.Refusal {
+        var refused = writeGate.checkWrite();
+        if (refused.isPresent()) {
+            String why = refused.get() + "; " + what;
+            throw deny(session, action, vp.toString(), why, new ClientMessages.Refusal(vp.toString(), why));
+        }
     }
 
     private SftpView view(ServerSession session) {

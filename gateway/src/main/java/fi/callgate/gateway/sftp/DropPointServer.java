@@ -49,7 +49,8 @@ public final class DropPointServer {
     public record Parts(KeyAuthenticator keys, PasswordLogin passwords, SessionGuard guard, CampaignStore campaigns,
                         UploadTracker uploads, SpoolCipher cipher, AuditLog audit, CommandFactory commands,
                         CallgateMetrics metrics, DialerLists lists,
-                        java.util.function.BiConsumer<String, String> outboxDownloaded) {
+                        java.util.function.BiConsumer<String, String> outboxDownloaded,
+                        fi.callgate.store.WriteGate writeGate) {
     }
 
     public static SshServer build(Settings s, Parts p) throws IOException {
@@ -84,7 +85,8 @@ public final class DropPointServer {
         server.setFileSystemFactory(new VirtualFileSystemFactory(s.sftpRoot().toAbsolutePath()));
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
                 .withFileSystemAccessor(new ConfinedFileSystemAccessor(p.campaigns(), p.uploads(), p.cipher(),
-                        p.audit(), s.sftpRoot().toAbsolutePath(), p.lists()))
+                        p.audit(), s.sftpRoot().toAbsolutePath(), p.lists(), p.writeGate()))
+                .withSftpErrorStatusDataHandler(new ClientMessages())
                 .build();
         sftp.addSftpEventListener(new SessionMdc());
         sftp.addSftpEventListener(new ExtensionGuard(p.audit()));

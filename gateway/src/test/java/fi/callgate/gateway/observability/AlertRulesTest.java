@@ -19,7 +19,8 @@ import org.yaml.snakeyaml.Yaml;
 class AlertRulesTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final List<String> ALERTS = List.of("CallgateRetentionOverdue",
-            "CallgateDeadlineSoonShredderStalled", "CallgateDsarOverdue", "CallgateAuthFailureBurst", "CallgateDown");
+            "CallgateDeadlineSoonShredderStalled", "CallgateDsarOverdue", "CallgateAuthFailureBurst",
+            "CallgateStorageLocationRefused", "CallgateDown");
 
     @Test
     void promtoolAcceptsTheRules() {

@@ -36,7 +36,8 @@ final class ExposedMetrics {
     /** Not (yet) in CONTRACT §5; the appliance must expose them for the dashboard and alerts. */
     static final Set<String> ADDED = Set.of(
             "callgate_sftp_bytes_total",                       // {direction="upload|download"}
-            "callgate_shredder_last_run_timestamp_seconds");   // Unix time of the last completed pass
+            "callgate_shredder_last_run_timestamp_seconds",    // Unix time of the last completed pass
+            "callgate_storage_location_refused");              // {location}: 1 while writes are refused
 
     static final Set<String> RUNTIME = Set.of(
             "jvm_memory_used_bytes",

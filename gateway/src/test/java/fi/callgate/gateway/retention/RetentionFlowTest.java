@@ -62,6 +62,7 @@ class RetentionFlowTest {
     void setUp() throws Exception {
         gw = TestGateway.start(home, Map.of("CALLGATE_SHREDDER_INTERVAL", "PT1S"));
         acme = new Controller(gw, "ctl-acme", "Acme", "Acme Lists <lists@acme.example>");
+        gw.account("sup", "supervisor", null); // ends campaigns: admins may not (CONTRACT §2)
         verifier = GnuPg.newHome();
         verifier.importKey(gw.admin("gateway", "pgp-key").assertOk().out());
     }
@@ -78,6 +79,7 @@ class RetentionFlowTest {
                 "2099-12-31"));
         args.addAll(List.of(extra));
         gw.admin(args.toArray(String[]::new)).assertOk();
+        gw.admin("campaign", "grant", id, "sup").assertOk();
         acme.keyFor(id);
     }
 
@@ -216,7 +218,7 @@ class RetentionFlowTest {
             assertThat(r.activeRecords(upload1).toList()).as("control: readable before the shredding").hasSize(2);
         }
 
-        gw.admin("campaign", "end", "END").assertOk();
+        gw.ssh("sup", "campaign", "end", "END").assertOk();
         assertThat(gw.admin("campaign", "show", "END").assertOk().out()).contains("ended");
         awaitShredded("END");
         await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(keyDir.resolve("END.key")));
@@ -311,7 +313,7 @@ class RetentionFlowTest {
                 }
             };
             gw.restart();
-            gw.admin("campaign", "end", c).assertOk();
+            gw.ssh("sup", "campaign", "end", c).assertOk();
             await().atMost(Duration.ofSeconds(20)).untilTrue(crashed);
             gw.shredFaults = ShredFaults.NONE;
             gw.restart();

@@ -28,12 +28,12 @@ final class BoundedCsvReader extends FilterReader {
     private int fieldChars;
     private int columns = 1;
 
-    BoundedCsvReader(Reader in, char delimiter, CallListPolicy policy) {
+    BoundedCsvReader(Reader in, char delimiter, CsvLimits limits) {
         super(in);
         this.delimiter = delimiter;
-        this.maxRow = policy.maxRowChars();
-        this.maxField = policy.maxFieldChars();
-        this.maxColumns = policy.maxColumns();
+        this.maxRow = limits.maxRowChars();
+        this.maxField = limits.maxFieldChars();
+        this.maxColumns = limits.maxColumns();
     }
 
     @Override

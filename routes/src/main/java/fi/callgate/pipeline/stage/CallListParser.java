@@ -4,28 +4,22 @@ import fi.callgate.domain.CallRecord;
 import fi.callgate.domain.PersonalIdCode;
 import fi.callgate.domain.PhoneNumberNormaliser;
 import fi.callgate.domain.SpecialCategory;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Reads a plaintext call list (CONTRACT §4) row by row and hands each accepted row to a consumer;
- * never holds the file. Memory: the parser's buffers, one row, and the {@link DuplicateFilter}.
+ * Reads a plaintext call list (CONTRACT §4) row by row through the shared {@link CsvInput} (encoding,
+ * delimiter, limits) and hands each accepted row to a consumer; never holds the file. Memory: the
+ * parser's buffers, one row, and the {@link DuplicateFilter}.
  *
  * <p><b>Streaming caveat:</b> a file-level refusal can come after rows were already handed over (a
  * personal identity code in the last row refuses the whole file). The consumer must stage what it
@@ -37,14 +31,27 @@ public final class CallListParser {
 
     private final CallListPolicy policy;
     private final RowValidator validator;
+    private final Path duplicateSpillDir;
+    private final long duplicateHeapBytes;
 
     public CallListParser(CallListPolicy policy) {
         this(policy, new PhoneNumberNormaliser());
     }
 
     public CallListParser(CallListPolicy policy, PhoneNumberNormaliser phones) {
+        this(policy, phones, Path.of(System.getProperty("java.io.tmpdir")), DuplicateFilter.DEFAULT_HEAP_BYTES);
+    }
+
+    /**
+     * @param duplicateSpillDir where the duplicate check's table goes once it outgrows
+     *        {@code duplicateHeapBytes} of heap (keyed hashes only, unlinked at once; see {@link DuplicateFilter})
+     */
+    public CallListParser(CallListPolicy policy, PhoneNumberNormaliser phones, Path duplicateSpillDir,
+                          long duplicateHeapBytes) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.validator = new RowValidator(phones, policy.personalIdAllowed());
+        this.duplicateSpillDir = Objects.requireNonNull(duplicateSpillDir, "duplicateSpillDir");
+        this.duplicateHeapBytes = duplicateHeapBytes;
     }
 
     /**
@@ -56,42 +63,30 @@ public final class CallListParser {
      */
     public ValidationReport parse(InputStream plaintext, Consumer<CallRecord> accepted) throws IOException {
         ReportBuilder report = new ReportBuilder(policy.maxListedIssues());
-        try {
-            run(new BufferedInputStream(new GuardedStream(plaintext, policy.maxFileBytes()),
-                    EncodingDetector.PREFIX_BYTES + 1), accepted, report);
+        try (CsvInput csv = CsvInput.open(plaintext, policy.csvLimits())) {
+            report.encoding(csv.charset().name());
+            report.delimiter(csv.delimiter());
+            run(csv, accepted, report);
             return report.build(null);
         } catch (CallListRejectedException e) {
             return report.build(e.rejection());
-        } catch (SourceFailure e) {
-            throw e.source();
         }
     }
 
-    private void run(BufferedInputStream in, Consumer<CallRecord> accepted, ReportBuilder report) throws IOException {
-        EncodingDetector.Detected detected = EncodingDetector.detect(in);
-        report.encoding(detected.charset().name());
-        report.delimiter(detected.delimiter());
-        long skipped = in.skip(detected.bomLength());
-        assert skipped == detected.bomLength();
-        var decoder = detected.charset().newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        var reader = new BoundedCsvReader(new InputStreamReader(in, decoder), detected.delimiter(), policy);
-        CSVFormat format = CSVFormat.Builder.create().setDelimiter(detected.delimiter()).setQuote('"')
-                .setIgnoreEmptyLines(true).setRecordSeparator("\r\n").get();
-        try (CSVParser csv = CSVParser.parse(reader, format)) {
-            Iterator<CSVRecord> records = csv.iterator();
-            if (!hasNext(records)) {
-                throw new CallListRejectedException(RejectReason.EMPTY_FILE, "the file is empty");
+    private void run(CsvInput csv, Consumer<CallRecord> accepted, ReportBuilder report) throws IOException {
+        Optional<CSVRecord> first = csv.next();
+        if (first.isEmpty()) {
+            throw new CallListRejectedException(RejectReason.EMPTY_FILE, "the file is empty");
+        }
+        Header header = Header.read(first.get(), policy.personalIdAllowed(), report);
+        String[] values = new String[CallListColumn.values().length];
+        try (DuplicateFilter duplicates = new DuplicateFilter(duplicateSpillDir, duplicateHeapBytes)) {
+            for (Optional<CSVRecord> next = csv.next(); next.isPresent(); next = csv.next()) {
+                row(next.get(), header, values, duplicates, accepted, report);
             }
-            Header header = Header.read(records.next(), policy.personalIdAllowed(), report);
-            DuplicateFilter duplicates = new DuplicateFilter();
-            String[] values = new String[CallListColumn.values().length];
-            while (hasNext(records)) {
-                row(records.next(), header, values, duplicates, accepted, report);
-            }
-            if (report.dataRows() == report.blankRowsSoFar()) {
-                throw new CallListRejectedException(RejectReason.NO_DATA_ROWS, "the file has a header but no data rows");
-            }
+        }
+        if (report.dataRows() == report.blankRowsSoFar()) {
+            throw new CallListRejectedException(RejectReason.NO_DATA_ROWS, "the file has a header but no data rows");
         }
     }
 
@@ -142,24 +137,6 @@ public final class CallListParser {
         }
         report.accepted();
         accepted.accept(r);
-    }
-
-    /** commons-csv wraps reader failures in UncheckedIOException; unwrap ours, classify the rest. */
-    private static boolean hasNext(Iterator<CSVRecord> records) throws IOException {
-        try {
-            return records.hasNext();
-        } catch (UncheckedIOException e) {
-            IOException cause = e.getCause();
-            if (cause instanceof CallListRejectedException || cause instanceof SourceFailure) {
-                throw cause;
-            }
-            if (cause instanceof CharacterCodingException) {
-                throw new CallListRejectedException(RejectReason.ENCODING,
-                        "the file is not valid text in its detected encoding past its first 64 KiB");
-            }
-            throw new CallListRejectedException(RejectReason.MALFORMED_CSV,
-                    "malformed CSV (unbalanced quotes or text after a closing quote)");
-        }
     }
 
     /** The header row, mapped to columns. */
@@ -275,68 +252,6 @@ public final class CallListParser {
                 out.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c);
             }
             return out.toString();
-        }
-    }
-
-    /**
-     * Counts bytes against the size cap and marks failures of the underlying stream, so that they are
-     * rethrown to the caller instead of being mistaken for malformed content.
-     */
-    private static final class GuardedStream extends FilterInputStream {
-        private final long max;
-        private long count;
-
-        GuardedStream(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b;
-            try {
-                b = super.read();
-            } catch (IOException e) {
-                throw new SourceFailure(e);
-            }
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n;
-            try {
-                n = super.read(buf, off, len);
-            } catch (IOException e) {
-                throw new SourceFailure(e);
-            }
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) throws CallListRejectedException {
-            count += n;
-            if (count > max) {
-                throw new CallListRejectedException(RejectReason.FILE_TOO_LARGE,
-                        "the file is larger than " + max + " bytes");
-            }
-        }
-    }
-
-    private static final class SourceFailure extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        SourceFailure(IOException cause) {
-            super(cause.getMessage(), cause);
-        }
-
-        IOException source() {
-            return (IOException) getCause();
         }
     }
 }

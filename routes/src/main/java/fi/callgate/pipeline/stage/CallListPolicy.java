@@ -24,6 +24,11 @@ public record CallListPolicy(boolean personalIdAllowed, long maxFileBytes, int m
                 DEFAULT_MAX_FIELD_CHARS, DEFAULT_MAX_COLUMNS, DEFAULT_MAX_LISTED_ISSUES);
     }
 
+    /** The caps the shared CSV input enforces for a call list. */
+    public CsvLimits csvLimits() {
+        return new CsvLimits(maxFileBytes, maxRowChars, maxFieldChars, maxColumns);
+    }
+
     public CallListPolicy withMaxFileBytes(long bytes) {
         return new CallListPolicy(personalIdAllowed, bytes, maxRowChars, maxFieldChars, maxColumns, maxListedIssues);
     }

@@ -47,6 +47,9 @@ public final class DecryptStage {
         if (upload.state() != Upload.State.RECEIVED) {
             return;
         }
+        Path done = ctx.plaintextFile(uploadId);
+        Path tmp = done.resolveSibling(uploadId + ".plain.tmp");
+        ctx.storage().checkWrite(tmp); // before the first write of this stage, the upload's hash row included
         // Receipts name each upload by its SHA-256; a client that wrote out of order left it to compute here.
         ctx.intake().sha256(upload);
         Optional<Campaign> campaign = ctx.campaigns().find(upload.campaign());
@@ -64,9 +67,6 @@ public final class DecryptStage {
                 return;
             }
         }
-        Path done = ctx.plaintextFile(uploadId);
-        Path tmp = done.resolveSibling(uploadId + ".plain.tmp");
-        ctx.storage().checkWrite(tmp);
         String context = "plaintext:" + uploadId;
         try (InputStream encrypted = ctx.intake().open(upload);
              OutputStream sealed = SealedSpool.writer(tmp, ctx.campaignKeys().forCampaign(upload.campaign()), context)) {

@@ -24,6 +24,7 @@ public final class DialerLoadStage {
         if (upload.state() != Upload.State.STORED) {
             return;
         }
+        ctx.storage().checkWrite(ctx.spoolDir().resolveSibling("db")); // before this stage's first write
         if (ctx.reports().find(uploadId).orElseThrow().accepted()) {
             lists.publishOnce(uploadId, upload.campaign());
         }

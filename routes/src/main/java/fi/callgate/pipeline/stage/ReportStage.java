@@ -45,6 +45,7 @@ public final class ReportStage {
         if (upload.state() != Upload.State.LOADED) {
             return;
         }
+        ctx.storage().checkWrite(ctx.spoolDir().resolveSibling("db")); // before this stage's first write
         UploadReportStore.Outcome outcome = ctx.reports().find(uploadId).orElseThrow();
         Campaign campaign = ctx.campaigns().find(upload.campaign()).orElseThrow();
         Optional<ControllerKey> recipient = ControllerKeys.of(campaign, ctx.clock().instant());

@@ -2,26 +2,22 @@ package fi.callgate.pipeline.stage;
 
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
-import fi.callgate.domain.EeaPolicy;
-import io.micrometer.core.instrument.Counter;
+import fi.callgate.store.WriteGate;
 import java.nio.file.Path;
-import java.util.function.Supplier;
+import java.util.Optional;
 
 /**
- * The EEA-only rule, checked before every write the pipeline makes. The declared location of
- * {@code data-dir} is read from a supplier each time, so a location changed while running (or a
- * configuration that was wrong from the start) is refused at the very next write, before any byte goes
- * out. Refusals are audited and counted.
+ * The EEA-only rule, checked before every write the pipeline makes, through the one {@link WriteGate}: a
+ * location changed while running is refused at the very next write, before any byte goes out. Refusals are
+ * counted by the gate and audited (to the process log only, since the audit table is under data-dir too).
  */
 public final class StorageGuard {
-    private final Supplier<String> dataDirLocation;
+    private final WriteGate gate;
     private final AuditLog audit;
-    private final Counter refusals;
 
-    public StorageGuard(Supplier<String> dataDirLocation, AuditLog audit, Counter refusals) {
-        this.dataDirLocation = dataDirLocation;
+    public StorageGuard(WriteGate gate, AuditLog audit) {
+        this.gate = gate;
         this.audit = audit;
-        this.refusals = refusals;
     }
 
     /** Refused writes are reported with the policy's reason; nothing was written. */
@@ -31,14 +27,17 @@ public final class StorageGuard {
         }
     }
 
+    /** Whether writes are allowed now; for timers that would only start work to have it refused. */
+    public boolean isOpen() {
+        return gate.isOpen();
+    }
+
     public void checkWrite(Path target) {
-        String declared = dataDirLocation.get();
-        EeaPolicy.Decision d = EeaPolicy.check(declared);
-        if (!d.allowed()) {
-            refusals.increment();
+        Optional<String> refused = gate.checkWrite();
+        if (refused.isPresent()) {
             audit.record(AuditEvent.denied("callgate", null, "storage.refused", target.getFileName().toString(),
-                    "storage.location " + declared + ": " + d.reason()));
-            throw new StorageRefusedException("write refused: storage.location " + declared + ": " + d.reason());
+                    refused.get()));
+            throw new StorageRefusedException("write refused: " + refused.get());
         }
     }
 }

@@ -25,6 +25,7 @@ public final class StoreStage {
         if (upload.state() != Upload.State.VALIDATED) {
             return;
         }
+        ctx.storage().checkWrite(ctx.spoolDir().resolveSibling("db")); // before this stage's first write
         boolean accepted = ctx.reports().find(uploadId).orElseThrow().accepted();
         if (accepted) {
             ctx.records().publish(uploadId);

@@ -36,12 +36,12 @@ public final class ValidateStage {
         if (upload.state() != Upload.State.DECRYPTED) {
             return;
         }
+        ctx.storage().checkWrite(ctx.spoolDir().resolveSibling("db")); // before the first write: the discard
         Campaign campaign = ctx.campaigns().find(upload.campaign()).orElseThrow();
         ctx.records().discardStaged(uploadId);
         CallListPolicy policy = new CallListPolicy(campaign.personalId(), defaults.maxFileBytes(),
                 defaults.maxRowChars(), defaults.maxFieldChars(), defaults.maxColumns(), defaults.maxListedIssues());
         ValidationReport validation;
-        ctx.storage().checkWrite(ctx.spoolDir().resolveSibling("db"));
         try (InputStream plaintext = SealedSpool.reader(ctx.plaintextFile(uploadId),
                 ctx.campaignKeys().forCampaign(upload.campaign()), "plaintext:" + uploadId);
              RecordStore.Staging staging = ctx.records().stage(uploadId, upload.campaign())) {

@@ -52,6 +52,23 @@ class CallListParserTest {
         });
     }
 
+    /** CONTRACT §4 "All CSV": every accepted encoding with every delimiter (results files: ResultsFileTest). */
+    @ParameterizedTest(name = "{0} with delimiter [{1}]")
+    @org.junit.jupiter.params.provider.MethodSource("fi.callgate.results.ResultsFileTest#encodingsAndDelimiters")
+    void everyEncodingWithEveryDelimiter(fi.callgate.testing.CsvEncoding encoding, String d) throws IOException {
+        String text = String.join(d, "etunimi", "sukunimi", "puhelin", "lähde") + "\r\n"
+                + String.join(d, "Äijä", "Öhman", "040 123 4567", "messu €") + "\r\n";
+        ValidationReport report = parse(encoding.bytes(text), false);
+        assertThat(report.isAccepted()).isTrue();
+        assertThat(report.encoding()).contains(encoding.detectedAs());
+        assertThat(report.delimiter()).contains(d.charAt(0));
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.firstName()).isEqualTo("Äijä");
+            assertThat(r.lastName()).isEqualTo("Öhman");
+            assertThat(r.source()).isEqualTo("messu €");
+        });
+    }
+
     @Test
     void utf8WithBom() throws IOException {
         byte[] body = (HEADER + "Äijä;Öhman;0401234567;messu\n").getBytes(StandardCharsets.UTF_8);
