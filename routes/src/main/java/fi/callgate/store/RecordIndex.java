@@ -207,8 +207,12 @@ final class RecordIndex implements AutoCloseable {
 
     /** Removes matching documents and commits at once: from then on no reader of the index finds them. */
     void deleteAndCommit(Query query, String upload) {
+        deleteAndCommit(new Query[] {query}, upload);
+    }
+
+    void deleteAndCommit(Query[] queries, String upload) {
         try {
-            writer.deleteDocuments(query);
+            writer.deleteDocuments(queries);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete from the record index", e);
         }

@@ -501,57 +501,16 @@ public final class RecordStore implements AutoCloseable {
     }
 
     private void deleteIndexEntries(List<RecordSets.Pending> targets) {
-        org.apache.lucene.search.BooleanQuery.Builder q = new org.apache.lucene.search.BooleanQuery.Builder();
-        for (RecordSets.Pending p : targets) {
-            q.add(RecordIndex.address(new RecordAddress(p.dataset(), p.ordinal())),
-                    org.apache.lucene.search.BooleanClause.Occur.SHOULD);
-        }
-        recordIndex.deleteAndCommit(q.build(), "erase");
+        recordIndex.deleteAndCommit(ErasurePurge.addresses(targets), "erase");
     }
 
     /**
-     * The batched purge of erased records: index entries deleted again (in case a kill fell between the
-     * tombstone and the index commit), each affected part rewritten without them, the index force-merged so
-     * no segment file keeps their hashes; then the tombstones are marked purged. Run at start and by a timer.
+     * The batched purge of erased records ({@link ErasurePurge}). Run at start and by a timer.
      *
      * @return tombstones purged
      */
     public synchronized int purgeErased() {
-        List<RecordSets.Pending> pending = sets.pendingPurge();
-        if (pending.isEmpty()) {
-            return 0;
-        }
-        deleteIndexEntries(pending);
-        Map<Long, Map<Integer, Set<Long>>> byPart = new TreeMap<>();
-        for (RecordSets.Pending p : pending) {
-            byPart.computeIfAbsent(p.dataset(), k -> new TreeMap<>())
-                    .computeIfAbsent(RecordParts.partOf(p.location()), k -> new java.util.HashSet<>())
-                    .add(RecordParts.offsetOf(p.location()));
-        }
-        List<RecordSets.Pending> done = new ArrayList<>();
-        for (Map.Entry<Long, Map<Integer, Set<Long>>> ds : byPart.entrySet()) {
-            Optional<RecordSets.SetRow> set = sets.byDataset(ds.getKey());
-            List<RecordSets.Pending> ofSet = pending.stream().filter(p -> p.dataset() == ds.getKey()).toList();
-            if (set.isPresent() && set.get().state() == SetState.STAGED) {
-                continue; // its parts are still being written: purged once the set is published
-            }
-            if (set.isPresent() && !set.get().purged() && !keys.isDestroyed(set.get().campaign())) {
-                DataKey key = keys.forCampaign(set.get().campaign());
-                for (Map.Entry<Integer, Set<Long>> part : ds.getValue().entrySet()) {
-                    try {
-                        parts.purge(ds.getKey(), set.get().campaign(), set.get().uploadId(), key, part.getKey(),
-                                part.getValue());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot purge erased records of set " + ds.getKey(), e);
-                    }
-                }
-            } // else the set's files are gone (discarded, shredded) or its key is destroyed: nothing to rewrite
-            done.addAll(ofSet);
-        }
-        recordIndex.purgeDeleted();
-        sets.markPurged(done, now());
-        log.info("purged {} erased record(s) from the record files and the index", done.size());
-        return done.size();
+        return new ErasurePurge(sets, parts, recordIndex, keys).run(now());
     }
 
     /** When the oldest erasure still waiting for {@link #purgeErased} was made, if one is waiting. */
