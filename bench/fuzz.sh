@@ -10,7 +10,8 @@ for t in fi.callgate.fuzz.CallListParserFuzzTest#arbitraryBytes \
          fi.callgate.fuzz.CallListParserFuzzTest#cellsNeverReachTheReport \
          fi.callgate.fuzz.PersonalIdCodeFuzzTest#detectorAgreesWithReference \
          fi.callgate.fuzz.PhoneNumberNormaliserFuzzTest#agreesWithLibphonenumber \
-         fi.callgate.fuzz.PgpDecryptorFuzzTest#nothingReachesTheSink; do
+         fi.callgate.fuzz.PgpDecryptorFuzzTest#nothingReachesTheSink \
+         fi.callgate.fuzz.HugePacketFuzzTest#hugeDeclaredLengthsAreRefusedInBoundedMemory; do
   JAZZER_FUZZ=1 mvn -B -q -pl routes test -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false
 done
 JAZZER_FUZZ=1 mvn -B -q -pl gateway -am test -Dtest='VirtualPathFuzzTest#neverLeavesTheRoot' \

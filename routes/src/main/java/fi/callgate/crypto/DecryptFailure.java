@@ -19,7 +19,10 @@ public enum DecryptFailure {
     TAMPERED,
     /** The message ends early. */
     TRUNCATED,
-    /** Decrypted and authentic, but not a structure we accept (e.g. two literal packets). */
+    /**
+     * Not a structure we accept: e.g. two literal packets, a packet where it does not belong, or a packet
+     * declaring more bytes than its kind ever holds (refused on its header, before its body is read).
+     */
     MALFORMED,
     /** A signature is required but the message is not (one-pass) signed. */
     SIGNATURE_MISSING,

@@ -1,34 +1,37 @@
 package fi.callgate.crypto;
 
+import fi.callgate.crypto.DecryptMeter.CountingInput;
+import fi.callgate.crypto.DecryptMeter.ExpandedInput;
+import fi.callgate.crypto.DecryptMeter.LimitIOException;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.ZipException;
 import org.bouncycastle.bcpg.CompressionAlgorithmTags;
+import org.bouncycastle.bcpg.PacketTags;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPCompressedData;
 import org.bouncycastle.openpgp.PGPEncryptedData;
 import org.bouncycastle.openpgp.PGPEncryptedDataList;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPLiteralData;
-import org.bouncycastle.openpgp.PGPMarker;
 import org.bouncycastle.openpgp.PGPOnePassSignature;
 import org.bouncycastle.openpgp.PGPOnePassSignatureList;
 import org.bouncycastle.openpgp.PGPPBEEncryptedData;
 import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
 import org.bouncycastle.openpgp.PGPSessionKey;
-import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureList;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
-import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProvider;
 import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyDataDecryptorFactoryBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JceSessionKeyDataDecryptorFactoryBuilder;
 
@@ -48,10 +51,19 @@ import org.bouncycastle.openpgp.operator.jcajce.JceSessionKeyDataDecryptorFactor
  * Hence the contract in {@link PlaintextSink}: what the sink received is provisional until
  * {@code decrypt} returns normally.
  *
+ * <p>Memory is bounded for any input: the packet framing of every layer is read by {@link PacketReader}
+ * before BouncyCastle sees it, so no packet is ever buffered whole (see there), and armor headers are
+ * bounded by {@link ArmorHeaderGuard}. Signer rules are {@link SignaturePolicy}'s.
+ *
  * <p>Crypto providers: the session key is unwrapped with BouncyCastle (X25519 with the RFC 6637
  * KDF is not a JDK algorithm), the bulk AES-CFB and the MDC/digests run on the JDK's providers.
  */
 public final class PgpDecryptor {
+    /** More session key packets than any real message has (one per recipient key). */
+    static final int MAX_SESSION_KEYS = 64;
+    /** More one-pass signature or signature packets than any real message has (one per signer). */
+    static final int MAX_SIGNATURES = 16;
+
     private final Clock clock;
 
     public PgpDecryptor() {
@@ -76,164 +88,21 @@ public final class PgpDecryptor {
      */
     public DecryptResult decrypt(InputStream encrypted, GatewayKey key, Optional<ControllerKey> requiredSigner,
             DecryptLimits limits, PlaintextSink sink) throws PgpDecryptException, IOException {
-        Meter meter = new Meter(limits);
+        DecryptMeter meter = new DecryptMeter(limits);
         CountingInput raw = new CountingInput(encrypted, meter);
         try {
-            return new Run(meter, raw, key, requiredSigner, sink).run();
-        } catch (Refusal r) {
+            return new Run(meter, raw, key, new SignaturePolicy(clock, requiredSigner), sink).run();
+        } catch (DecryptRefusal r) {
             throw r.exception;
         }
     }
 
-    /** Unchecked carrier so refusals cross BouncyCastle's stream code unchanged. */
-    private static final class Refusal extends RuntimeException {
-        final PgpDecryptException exception;
-
-        Refusal(PgpDecryptException e) {
-            super(e.getMessage(), null, false, false);
-            this.exception = e;
-        }
-    }
-
-    /** IOException raised inside streams when a limit trips; carries the reason out of BC's reads. */
-    static final class LimitIOException extends IOException {
-        final PgpDecryptException exception;
-
-        LimitIOException(PgpDecryptException e) {
-            super(e.getMessage());
-            this.exception = e;
-        }
-    }
-
-    private static Refusal refuse(DecryptFailure f, String message) {
-        return new Refusal(new PgpDecryptException(f, message));
-    }
-
-    private static Refusal refuse(DecryptFailure f, String message, Throwable cause) {
-        return new Refusal(new PgpDecryptException(f, message, cause));
-    }
-
-    /** Counters and limits shared by the stream wrappers; remembers the first limit hit. */
-    static final class Meter {
-        final DecryptLimits limits;
-        final long deadlineNanos;
-        long ciphertext;
-        long expanded;
-        long plaintext;
-        boolean rawEof;
-        PgpDecryptException tripped;
-
-        Meter(DecryptLimits limits) {
-            this.limits = limits;
-            this.deadlineNanos = System.nanoTime() + limits.maxDuration().toNanos();
-        }
-
-        void checkTime() throws LimitIOException {
-            if (System.nanoTime() - deadlineNanos > 0) {
-                trip(DecryptFailure.TIMEOUT, "decryption took longer than " + limits.maxDuration());
-            }
-        }
-
-        void addExpanded(long n) throws LimitIOException {
-            expanded += n;
-            if (expanded > limits.maxPlaintextBytes() + (1 << 20)) {
-                trip(DecryptFailure.TOO_LARGE, "decompressed data exceeds " + limits.maxPlaintextBytes() + " bytes");
-            }
-            if (expanded > limits.ratioGraceBytes() && expanded > limits.maxCompressionRatio() * Math.max(ciphertext, 1)) {
-                trip(DecryptFailure.COMPRESSION_RATIO, "decompressed " + expanded + " bytes from " + ciphertext
-                        + " bytes of input, ratio over " + limits.maxCompressionRatio());
-            }
-        }
-
-        void addPlaintext(long n) throws LimitIOException {
-            plaintext += n;
-            if (plaintext > limits.maxPlaintextBytes()) {
-                trip(DecryptFailure.TOO_LARGE, "plaintext exceeds " + limits.maxPlaintextBytes() + " bytes");
-            }
-        }
-
-        void trip(DecryptFailure f, String message) throws LimitIOException {
-            if (tripped == null) {
-                tripped = new PgpDecryptException(f, message);
-            }
-            throw new LimitIOException(tripped);
-        }
-    }
-
-    /** Counts ciphertext bytes (for the ratio) and notices the end of input (for TRUNCATED). */
-    static final class CountingInput extends FilterInputStream {
-        private final Meter meter;
-
-        CountingInput(InputStream in, Meter meter) {
-            super(in);
-            this.meter = meter;
-        }
-
-        @Override
-        public int read() throws IOException {
-            meter.checkTime();
-            int b = super.read();
-            if (b < 0) {
-                meter.rawEof = true;
-            } else {
-                meter.ciphertext++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            meter.checkTime();
-            int n = super.read(b, off, len);
-            if (n < 0) {
-                meter.rawEof = true;
-            } else {
-                meter.ciphertext += n;
-            }
-            return n;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false; // PGPUtil.getDecoderStream wraps in a BufferedInputStream itself
-        }
-    }
-
-    /** Counts decompressed bytes: the size/ratio guard against zip bombs, before BC parses them. */
-    static final class ExpandedInput extends FilterInputStream {
-        private final Meter meter;
-
-        ExpandedInput(InputStream in, Meter meter) {
-            super(in);
-            this.meter = meter;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                meter.addExpanded(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                meter.addExpanded(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            return read(new byte[(int) Math.min(n, 8192)]); // never skip past the meter
-        }
+    private static DecryptRefusal refuse(DecryptFailure f, String message) {
+        return DecryptRefusal.of(f, message);
     }
 
     /** The stream the sink sees: limits, signature hashing, and error classification. */
-    private final class PlaintextInput extends InputStream {
+    private static final class PlaintextInput extends InputStream {
         private final InputStream in;
         private final Run run;
         private final PGPOnePassSignature ops;
@@ -300,26 +169,26 @@ public final class PgpDecryptor {
     }
 
     /** One decryption: state that would otherwise be a dozen parameters. */
-    private final class Run {
-        final Meter meter;
+    private static final class Run {
+        final DecryptMeter meter;
         final CountingInput raw;
         final GatewayKey key;
-        final Optional<ControllerKey> requiredSigner;
+        final SignaturePolicy signatures;
         final PlaintextSink sink;
         PgpDecryptException recorded;
         boolean insideEncryption;
 
-        Run(Meter meter, CountingInput raw, GatewayKey key, Optional<ControllerKey> requiredSigner, PlaintextSink sink) {
+        Run(DecryptMeter meter, CountingInput raw, GatewayKey key, SignaturePolicy signatures, PlaintextSink sink) {
             this.meter = meter;
             this.raw = raw;
             this.key = key;
-            this.requiredSigner = requiredSigner;
+            this.signatures = signatures;
             this.sink = sink;
         }
 
-        /** Maps an exception from BC's stream stack to a reason. */
+        /** Maps an exception from BC's stream stack (or a packet reader) to a reason. */
         PgpDecryptException classify(Throwable e) {
-            if (e instanceof Refusal r) {
+            if (e instanceof DecryptRefusal r) {
                 return r.exception;
             }
             if (e instanceof LimitIOException l) {
@@ -346,43 +215,70 @@ public final class PgpDecryptor {
             return m.contains("end of") || m.contains("premature") || m.contains("truncat") || m.contains("eof");
         }
 
-        Object next(BcPGPObjectFactory f) {
+        /**
+         * The next packet header of a layer, markers and padding dropped (read whole, so only if small: a
+         * gibibyte of "padding" is refused on its header like any other oversized packet); refusals carry
+         * their reason.
+         */
+        PacketReader.Header next(PacketReader layer) {
+            PacketReader.Header h = nextAny(layer);
+            while (h != null && (h.tag() == PacketTags.MARKER || h.tag() == PacketTags.PADDING)) {
+                small(layer, h);
+                h = nextAny(layer);
+            }
+            return h;
+        }
+
+        PacketReader.Header nextAny(PacketReader layer) {
             try {
-                return f.nextObject();
+                return layer.next();
             } catch (IOException | RuntimeException e) {
-                throw new Refusal(classify(e));
+                throw new DecryptRefusal(classify(e));
+            }
+        }
+
+        byte[] small(PacketReader layer, PacketReader.Header h) {
+            try {
+                return layer.small(h);
+            } catch (IOException | RuntimeException e) {
+                throw new DecryptRefusal(classify(e));
+            }
+        }
+
+        /** BouncyCastle's object for exactly the packets in {@code packets}; anything else is refused. */
+        <T> T parse(InputStream packets, Class<T> type, String what) {
+            Object o;
+            try {
+                o = new BcPGPObjectFactory(packets).nextObject();
+            } catch (IOException | RuntimeException e) {
+                throw new DecryptRefusal(classify(e));
+            }
+            if (!type.isInstance(o)) {
+                throw refuse(DecryptFailure.MALFORMED, "a " + what + " packet that does not parse as one");
+            }
+            return type.cast(o);
+        }
+
+        /** Binary input as it is; armored input through BC's armor reader, its header lines bounded. */
+        private InputStream decoded() {
+            try {
+                BufferedInputStream buffered = new BufferedInputStream(raw, 8192);
+                buffered.mark(1);
+                int first = buffered.read();
+                buffered.reset();
+                InputStream in = first >= 0 && (first & 0x80) == 0 ? new ArmorHeaderGuard(buffered, meter) : buffered;
+                return PGPUtil.getDecoderStream(in);
+            } catch (IOException e) {
+                if (meter.tripped != null) {
+                    throw new DecryptRefusal(meter.tripped);
+                }
+                throw DecryptRefusal.of(DecryptFailure.NOT_OPENPGP, "not an OpenPGP message: " + e.getMessage(), e);
             }
         }
 
         DecryptResult run() throws IOException {
-            InputStream decoded;
-            try {
-                decoded = PGPUtil.getDecoderStream(raw);
-            } catch (IOException e) {
-                if (meter.tripped != null) {
-                    throw new Refusal(meter.tripped);
-                }
-                throw refuse(DecryptFailure.NOT_OPENPGP, "not an OpenPGP message: " + e.getMessage(), e);
-            }
-            BcPGPObjectFactory outer = new BcPGPObjectFactory(decoded);
-            Object first = next(outer);
-            while (first instanceof PGPMarker) {
-                first = next(outer);
-            }
-            if (first == null) {
-                throw refuse(DecryptFailure.NOT_OPENPGP, "not an OpenPGP message (no OpenPGP packets found)");
-            }
-            if (!(first instanceof PGPEncryptedDataList list)) {
-                boolean knownOpenPgp = first instanceof PGPCompressedData || first instanceof PGPLiteralData
-                        || first instanceof PGPOnePassSignatureList || first instanceof PGPSignatureList
-                        || first instanceof org.bouncycastle.openpgp.PGPPublicKeyRing
-                        || first instanceof org.bouncycastle.openpgp.PGPSecretKeyRing;
-                if (!knownOpenPgp) {
-                    // e.g. a UTF-8 BOM parses as an unknown packet tag: just a non-OpenPGP file
-                    throw refuse(DecryptFailure.NOT_OPENPGP, "not an OpenPGP message (starts with an unknown packet)");
-                }
-                throw refuse(DecryptFailure.NOT_ENCRYPTED, "an OpenPGP " + describe(first) + ", not an encrypted message");
-            }
+            PacketReader outer = new PacketReader(decoded());
+            PGPEncryptedDataList list = encryptedDataList(outer);
 
             PGPPublicKeyEncryptedData mine = null;
             PGPSessionKey sessionKey = null;
@@ -418,7 +314,7 @@ public final class PgpDecryptor {
                         if (wildcard) {
                             continue; // a hidden recipient that is not us
                         }
-                        throw refuse(DecryptFailure.TAMPERED, "the session key for the gateway key cannot be decrypted: " + e.getMessage(), e);
+                        throw DecryptRefusal.of(DecryptFailure.TAMPERED, "the session key for the gateway key cannot be decrypted: " + e.getMessage(), e);
                     }
                 }
             }
@@ -440,10 +336,14 @@ public final class PgpDecryptor {
                 // Bulk decryption on the JDK's AES (AES-NI); see Providers.
                 clear = mine.getDataStream(new JceSessionKeyDataDecryptorFactoryBuilder().build(sessionKey));
             } catch (PGPException | RuntimeException e) {
-                throw refuse(DecryptFailure.TAMPERED, "the encrypted data does not decrypt with its session key: " + e.getMessage(), e);
+                throw DecryptRefusal.of(DecryptFailure.TAMPERED, "the encrypted data does not decrypt with its session key: " + e.getMessage(), e);
             }
             insideEncryption = true;
-            Parsed parsed = parseContent(new BcPGPObjectFactory(clear));
+            Parsed parsed = new Parsed();
+            parseLayer(new PacketReader(clear), parsed);
+            if (!parsed.literalSeen) {
+                throw refuse(DecryptFailure.MALFORMED, "the encrypted data holds no literal data");
+            }
 
             // End of authenticated data: check the MDC before trusting anything, including the signature.
             try {
@@ -451,97 +351,120 @@ public final class PgpDecryptor {
                     throw refuse(DecryptFailure.TAMPERED, "integrity check (MDC) failed: the file was modified");
                 }
             } catch (PGPException | IOException | RuntimeException e) {
-                if (e instanceof Refusal r) {
+                if (e instanceof DecryptRefusal r) {
                     throw r;
                 }
-                throw new Refusal(classify(e));
+                throw new DecryptRefusal(classify(e));
             }
-            Optional<String> verified = verifySignature(parsed);
-            // Anything after the encrypted packet (a second message, junk) is refused too.
-            Object trailing = next(outer);
+            Optional<String> verified = signatures.verify(parsed.ops, parsed.sigs);
+            // Anything after the encrypted packet (a second message, junk) is refused too, on its header.
+            PacketReader.Header trailing = nextAny(outer);
             if (trailing != null) {
-                throw refuse(DecryptFailure.MALFORMED, "unexpected " + describe(trailing) + " after the encrypted data");
+                throw refuse(DecryptFailure.MALFORMED, "unexpected " + trailing.name() + " packet after the encrypted data");
             }
             return new DecryptResult(meter.plaintext, meter.ciphertext, parsed.fileName, cipher, parsed.compression,
                     !parsed.signerKeyIds.isEmpty(), verified, parsed.signerKeyIds);
         }
 
-        /** Walks compressed / one-pass-signature / literal / signature packets inside the encryption. */
-        private Parsed parseContent(BcPGPObjectFactory factory) throws IOException {
-            Parsed p = new Parsed();
-            boolean literalSeen = false;
-            Object o;
-            while ((o = next(factory)) != null) {
-                if (o instanceof PGPCompressedData cd) {
-                    if (p.compressed || literalSeen || p.opsList != null) {
+        /** Session key packets and the encrypted data packet of the upload, decided on their headers first. */
+        private PGPEncryptedDataList encryptedDataList(PacketReader outer) {
+            PacketReader.Header h = next(outer);
+            if (h == null) {
+                throw refuse(DecryptFailure.NOT_OPENPGP, "not an OpenPGP message (no OpenPGP packets found)");
+            }
+            ByteArrayOutputStream sessionKeys = new ByteArrayOutputStream();
+            int count = 0;
+            while (h != null && (h.tag() == PacketTags.PUBLIC_KEY_ENC_SESSION || h.tag() == PacketTags.SYMMETRIC_KEY_ENC_SESSION)) {
+                if (++count > MAX_SESSION_KEYS) {
+                    throw refuse(DecryptFailure.MALFORMED, "more than " + MAX_SESSION_KEYS + " session key packets");
+                }
+                sessionKeys.writeBytes(small(outer, h));
+                h = next(outer);
+            }
+            if (h == null) {
+                throw refuse(DecryptFailure.TRUNCATED, "session key packets but no encrypted data");
+            }
+            boolean encryptedData = h.tag() == PacketTags.SYM_ENC_INTEGRITY_PRO || h.tag() == PacketTags.SYMMETRIC_KEY_ENC
+                    || h.tag() == PacketTags.AEAD_ENC_DATA;
+            if (!encryptedData && count > 0) {
+                throw refuse(DecryptFailure.MALFORMED, "a " + h.name() + " packet where the encrypted data should be");
+            }
+            if (!encryptedData) {
+                switch (h.tag()) {
+                    case PacketTags.COMPRESSED_DATA, PacketTags.LITERAL_DATA, PacketTags.ONE_PASS_SIGNATURE,
+                         PacketTags.SIGNATURE, PacketTags.PUBLIC_KEY, PacketTags.SECRET_KEY, PacketTags.PUBLIC_SUBKEY,
+                         PacketTags.SECRET_SUBKEY ->
+                            throw refuse(DecryptFailure.NOT_ENCRYPTED, "an OpenPGP " + h.name() + " packet, not an encrypted message");
+                    default ->
+                            // e.g. a UTF-8 BOM parses as an unknown packet tag: just a non-OpenPGP file
+                            throw refuse(DecryptFailure.NOT_OPENPGP, "not an OpenPGP message (starts with an unknown packet, "
+                                    + h.name() + ")");
+                }
+            }
+            InputStream packets = new SequenceInputStream(new ByteArrayInputStream(sessionKeys.toByteArray()),
+                    outer.stream(h));
+            return parse(packets, PGPEncryptedDataList.class, h.name());
+        }
+
+        /** Walks compressed / one-pass-signature / literal / signature packets of one layer inside the encryption. */
+        private void parseLayer(PacketReader layer, Parsed p) throws IOException {
+            PacketReader.Header h = next(layer);
+            while (h != null) {
+                if (h.tag() == PacketTags.COMPRESSED_DATA) {
+                    if (p.compressed || p.literalSeen || p.opsList != null) {
                         throw refuse(DecryptFailure.NESTED_COMPRESSION, "compressed data inside compressed data");
                     }
+                    PGPCompressedData cd = parse(layer.stream(h), PGPCompressedData.class, h.name());
                     p.compressed = true;
                     p.compression = compressionName(cd.getAlgorithm());
                     try {
-                        factory = new BcPGPObjectFactory(new ExpandedInput(cd.getDataStream(), meter));
+                        parseLayer(new PacketReader(new ExpandedInput(cd.getDataStream(), meter)), p);
                     } catch (PGPException e) {
-                        throw refuse(DecryptFailure.MALFORMED, "unsupported compression: " + e.getMessage(), e);
+                        throw DecryptRefusal.of(DecryptFailure.MALFORMED, "unsupported compression: " + e.getMessage(), e);
                     }
-                } else if (o instanceof PGPOnePassSignatureList l && !literalSeen) {
-                    p.opsList = l;
-                    for (PGPOnePassSignature ops : l) {
-                        p.signerKeyIds.add(String.format("%016X", ops.getKeyID()));
-                    }
-                } else if (o instanceof PGPLiteralData lit && !literalSeen) {
-                    literalSeen = true;
-                    p.ops = chooseSignature(p.opsList);
+                } else if (h.tag() == PacketTags.ONE_PASS_SIGNATURE && !p.literalSeen && p.opsList == null) {
+                    h = group(layer, h, PacketTags.ONE_PASS_SIGNATURE, p, true);
+                    continue;
+                } else if (h.tag() == PacketTags.LITERAL_DATA && !p.literalSeen) {
+                    p.literalSeen = true;
+                    p.ops = signatures.choose(p.opsList);
+                    PGPLiteralData lit = parse(layer.stream(h), PGPLiteralData.class, h.name());
                     p.fileName = lit.getFileName();
                     deliver(p, lit);
-                } else if (o instanceof PGPSignatureList sl && literalSeen) {
-                    p.sigs = sl;
-                } else if (o instanceof PGPSignatureList && !literalSeen) {
-                    throw refuse(requiredSigner.isPresent() ? DecryptFailure.SIGNATURE_MISSING : DecryptFailure.MALFORMED,
+                } else if (h.tag() == PacketTags.SIGNATURE && p.literalSeen && p.sigs == null) {
+                    h = group(layer, h, PacketTags.SIGNATURE, p, false);
+                    continue;
+                } else if (h.tag() == PacketTags.SIGNATURE && !p.literalSeen) {
+                    throw refuse(signatures.required() ? DecryptFailure.SIGNATURE_MISSING : DecryptFailure.MALFORMED,
                             "signature before the data (old-style signed message); sign with a one-pass signature (gpg --sign)");
-                } else if (!(o instanceof PGPMarker)) {
-                    throw refuse(DecryptFailure.MALFORMED, "unexpected " + describe(o) + " in the encrypted data");
+                } else {
+                    throw refuse(DecryptFailure.MALFORMED, "unexpected " + h.name() + " packet in the encrypted data");
                 }
+                h = next(layer);
             }
-            if (!literalSeen) {
-                throw refuse(DecryptFailure.MALFORMED, "the encrypted data holds no literal data");
-            }
-            return p;
         }
 
-        /** Signature policy decided from the one-pass signature packets, before any plaintext is released. */
-        private PGPOnePassSignature chooseSignature(PGPOnePassSignatureList opsList) {
-            if (requiredSigner.isEmpty()) {
-                return null;
-            }
-            ControllerKey controller = requiredSigner.get();
-            if (opsList == null || opsList.isEmpty()) {
-                throw refuse(DecryptFailure.SIGNATURE_MISSING, "the campaign requires files signed by the controller key "
-                        + controller.fingerprint() + "; this file is not signed");
-            }
-            for (PGPOnePassSignature ops : opsList) {
-                Optional<ControllerKey.ValidKey> k = controller.signingKey(ops.getKeyID(), null);
-                if (k.isPresent()) {
-                    if (k.get().expiredAt(clock.instant())) {
-                        throw refuse(DecryptFailure.SIGNER_KEY_EXPIRED_OR_REVOKED, "the controller signing key "
-                                + GatewayKey.hex(k.get().key().getFingerprint()) + " expired on " + k.get().expiresAt().get());
-                    }
-                    try {
-                        // JDK providers: the signature hashes the whole plaintext, SHA-2 intrinsics matter.
-                        ops.init(new JcaPGPContentVerifierBuilderProvider(), k.get().key());
-                    } catch (PGPException e) {
-                        try {
-                            ops.init(new JcaPGPContentVerifierBuilderProvider().setProvider(Providers.BC), k.get().key());
-                        } catch (PGPException e2) {
-                            throw refuse(DecryptFailure.UNSUPPORTED_ALGORITHM, "cannot verify this signature type: " + e2.getMessage(), e2);
-                        }
-                    }
-                    return ops;
+        /** A run of one-pass signature or signature packets, each small, a bounded number; returns the header after it. */
+        private PacketReader.Header group(PacketReader layer, PacketReader.Header h, int tag, Parsed p, boolean onePass) {
+            ByteArrayOutputStream packets = new ByteArrayOutputStream();
+            int count = 0;
+            while (h != null && h.tag() == tag) {
+                if (++count > MAX_SIGNATURES) {
+                    throw refuse(DecryptFailure.MALFORMED, "more than " + MAX_SIGNATURES + " " + h.name() + " packets");
                 }
+                packets.writeBytes(small(layer, h));
+                h = next(layer);
             }
-            List<String> ids = new ArrayList<>();
-            opsList.forEach(o -> ids.add(String.format("%016X", o.getKeyID())));
-            throw refuse(DecryptFailure.WRONG_SIGNER, "signed by key id " + String.join(", ", ids)
-                    + ", which is not a signing key of the campaign's controller key " + controller.fingerprint());
+            InputStream in = new ByteArrayInputStream(packets.toByteArray());
+            if (onePass) {
+                p.opsList = parse(in, PGPOnePassSignatureList.class, PacketReader.name(tag));
+                for (PGPOnePassSignature ops : p.opsList) {
+                    p.signerKeyIds.add(String.format("%016X", ops.getKeyID()));
+                }
+            } else {
+                p.sigs = parse(in, PGPSignatureList.class, PacketReader.name(tag));
+            }
+            return h;
         }
 
         private void deliver(Parsed p, PGPLiteralData lit) throws IOException {
@@ -553,84 +476,39 @@ public final class PgpDecryptor {
                 sink.consume(counted, p.fileName == null ? "" : p.fileName);
             } catch (IOException e) {
                 sinkError = e;
-            } catch (Refusal r) {
+            } catch (DecryptRefusal r) {
                 throw r;
             } catch (RuntimeException e) {
                 if (recorded != null) {
-                    throw new Refusal(recorded);
+                    throw new DecryptRefusal(recorded);
                 }
                 throw e;
             }
             if (recorded != null) {
-                throw new Refusal(recorded);
+                throw new DecryptRefusal(recorded);
             }
             if (sinkError != null) {
                 if (sinkError instanceof LimitIOException l) {
-                    throw new Refusal(l.exception);
+                    throw new DecryptRefusal(l.exception);
                 }
                 throw sinkError; // the sink's own failure: not a PGP verdict
             }
             counted.drain();
             if (recorded != null) {
-                throw new Refusal(recorded);
+                throw new DecryptRefusal(recorded);
             }
-        }
-
-        private Optional<String> verifySignature(Parsed p) {
-            if (p.ops == null) {
-                return Optional.empty();
-            }
-            ControllerKey controller = requiredSigner.orElseThrow();
-            if (p.sigs == null) {
-                throw refuse(DecryptFailure.BAD_SIGNATURE, "one-pass signature header without a signature packet");
-            }
-            for (PGPSignature sig : p.sigs) {
-                if (sig.getKeyID() != p.ops.getKeyID()) {
-                    continue;
-                }
-                byte[] issuerFpr = sig.getHashedSubPackets() != null && sig.getHashedSubPackets().getIssuerFingerprint() != null
-                        ? sig.getHashedSubPackets().getIssuerFingerprint().getFingerprint() : null;
-                Optional<ControllerKey.ValidKey> k = controller.signingKey(sig.getKeyID(), issuerFpr);
-                if (k.isEmpty()) {
-                    throw refuse(DecryptFailure.WRONG_SIGNER, "signature issuer fingerprint does not match the controller key "
-                            + controller.fingerprint());
-                }
-                if (sig.getSignatureType() != PGPSignature.BINARY_DOCUMENT && sig.getSignatureType() != PGPSignature.CANONICAL_TEXT_DOCUMENT) {
-                    throw refuse(DecryptFailure.BAD_SIGNATURE, "not a document signature (type " + sig.getSignatureType() + ")");
-                }
-                Instant created = sig.getCreationTime().toInstant();
-                if (k.get().expiresAt().isPresent() && !created.isBefore(k.get().expiresAt().get())) {
-                    throw refuse(DecryptFailure.SIGNER_KEY_EXPIRED_OR_REVOKED, "signature made after the signing key expired");
-                }
-                try {
-                    if (!p.ops.verify(sig)) {
-                        throw refuse(DecryptFailure.BAD_SIGNATURE, "the controller's signature does not verify: the file was changed after signing");
-                    }
-                } catch (PGPException | RuntimeException e) {
-                    if (e instanceof Refusal r) {
-                        throw r;
-                    }
-                    throw refuse(DecryptFailure.BAD_SIGNATURE, "the controller's signature cannot be verified: " + e.getMessage(), e);
-                }
-                return Optional.of(GatewayKey.hex(k.get().key().getFingerprint()));
-            }
-            throw refuse(DecryptFailure.BAD_SIGNATURE, "no signature packet for the one-pass signature by "
-                    + String.format("%016X", p.ops.getKeyID()));
         }
     }
 
     private static final class Parsed {
         boolean compressed;
+        boolean literalSeen;
         String compression = "none";
         PGPOnePassSignatureList opsList;
         PGPOnePassSignature ops;
         PGPSignatureList sigs;
         String fileName = "";
         List<String> signerKeyIds = new ArrayList<>();
-    }
-
-    private static String describe(Object o) {
-        return o.getClass().getSimpleName().replaceFirst("^PGP", "");
     }
 
     /** Allow-list: 128-bit-block ciphers only (no CAST5, 3DES, IDEA, Blowfish: 64-bit blocks). */

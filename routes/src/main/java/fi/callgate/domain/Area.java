@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The five folders every campaign has on the drop point. Who may do what in each is decided by the
+ * The folders every campaign has on the drop point. Who may do what in each is decided by the
  * gateway's view rules; here only the names and the direction of the data.
  */
 public enum Area {
@@ -17,7 +17,12 @@ public enum Area {
     /** Call results uploaded by the dialer or a supervisor (write-only). */
     RESULTS(true),
     /** Reports on results files (read). */
-    REPORTS(false);
+    REPORTS(false),
+    /**
+     * Call recordings a supervisor delivers to the controller under a recordings agreement (write-only;
+     * issue #16): sealed on arrival, encrypted for the controller into the outbox.
+     */
+    RECORDINGS(true);
 
     private final boolean writeArea;
 

@@ -17,7 +17,8 @@ public record DsarAnswer(String requestId, Instant openedAt, Instant dueAt, Stri
     /** One stored record. {@code fields} are the decrypted fields in call-list order (absent ones left out). */
     public record Item(String recordId, String campaign, String organisation, String source,
                        Map<String, String> fields, String uploadId, Instant recordCreated, Instant uploadReceived,
-                       Optional<Instant> deleteBy, Optional<String> deleteReason) {
+                       Optional<Instant> deleteBy, Optional<String> deleteReason,
+                       Optional<fi.callgate.agreement.Provenance> suppliedBy) {
         @Override
         public String toString() {
             return "Item[" + recordId + ", " + campaign + "]";

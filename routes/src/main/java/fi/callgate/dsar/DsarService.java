@@ -84,10 +84,18 @@ public final class DsarService {
     private final Clock clock;
     private final StageFaults faults;
     private final PhoneNumberNormaliser normaliser = new PhoneNumberNormaliser();
+    /** The supplier a list came through (issue #16), by upload id; set by the composition root. */
+    private volatile java.util.function.Function<String, Optional<fi.callgate.agreement.Provenance>> provenance =
+            uploadId -> Optional.empty();
 
     public record Parts(DsarStore store, RecordStore records, BlindIndex index, CampaignStore campaigns,
                         UploadStore uploads, Retention retention, ReceiptPublisher receipts, AuditLog audit,
                         CallgateMetrics metrics, DsarHooks hooks, Clock clock, StageFaults faults) {
+    }
+
+    /** Answers name the supplier and agreement each record's list came through. */
+    public void provenanceFrom(java.util.function.Function<String, Optional<fi.callgate.agreement.Provenance>> lookup) {
+        this.provenance = lookup;
     }
 
     public DsarService(Parts p) {
@@ -175,7 +183,7 @@ public final class DsarService {
             Instant received = uploads.find(s.uploadId()).map(Upload::receivedAt).orElse(s.createdAt());
             out.add(new DsarAnswer.Item(s.recordId(), s.campaign(), c.map(Campaign::org).orElse("-"),
                     s.record().source(), fields(s.record()), s.uploadId(), s.createdAt(), received,
-                    d.map(Dataset::deadline), d.map(x -> x.reason().text())));
+                    d.map(Dataset::deadline), d.map(x -> x.reason().text()), provenance.apply(s.uploadId())));
         }
         return out;
     }

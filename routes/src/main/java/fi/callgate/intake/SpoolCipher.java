@@ -56,6 +56,12 @@ public final class SpoolCipher {
         return new CipherInputStream(raw, cipherAt(iv, 0));
     }
 
+    /** The upload's original bytes as a read-only seekable channel (archive readers need random access). */
+    public SeekableByteChannel openSeekable(Path file, byte[] iv) throws IOException {
+        byte[] copy = iv.clone();
+        return new SpoolReadChannel(FileChannel.open(file, StandardOpenOption.READ), position -> cipherAt(copy, position));
+    }
+
     private Cipher cipherAt(byte[] iv, long position) throws IOException {
         try {
             Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");

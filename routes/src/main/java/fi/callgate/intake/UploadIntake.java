@@ -122,6 +122,11 @@ public final class UploadIntake {
         return cipher.openForRead(spoolDir.resolve(upload.spoolName()), upload.spoolIv());
     }
 
+    /** The original bytes of a spooled upload, seekable (for archives; still the client's own ciphertext). */
+    public java.nio.channels.SeekableByteChannel openSeekable(Upload upload) throws IOException {
+        return cipher.openSeekable(spoolDir.resolve(upload.spoolName()), upload.spoolIv());
+    }
+
     /** SHA-256 of the original upload, computed now if the client wrote out of order. */
     public String sha256(Upload upload) throws IOException {
         if (upload.sha256().isPresent()) {

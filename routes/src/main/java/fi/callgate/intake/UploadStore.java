@@ -5,6 +5,7 @@ import fi.callgate.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -64,6 +65,55 @@ public final class UploadStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE upload SET sha256 = ? WHERE id = ?")) {
                 ps.setString(1, sha256);
                 ps.setString(2, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Claims the upload's content for its campaign and area, unless an earlier upload already holds it:
+     * returns that earlier upload (this one repeats it), or empty (this one is the original and is
+     * processed). Idempotent, and atomic through the primary key, so a re-run after a kill gets the same
+     * answer and of two concurrent copies exactly one wins.
+     */
+    public Optional<Upload> claimContent(Upload u, String sha256) {
+        // Twice at most: the owner seen by a failed insert may give its claim up before the look-up.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Optional<String> owner = db.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO upload_digest(campaign, area, sha256, upload_id) VALUES (?,?,?,?)")) {
+                    ps.setString(1, u.campaign());
+                    ps.setString(2, u.area().folderName());
+                    ps.setString(3, sha256);
+                    ps.setString(4, u.id());
+                    ps.executeUpdate();
+                    return Optional.of(u.id());
+                } catch (SQLIntegrityConstraintViolationException taken) {
+                    // claimed before, by this upload (a re-run) or by another: the row says which
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT upload_id FROM upload_digest WHERE campaign = ? AND area = ? AND sha256 = ?")) {
+                    ps.setString(1, u.campaign());
+                    ps.setString(2, u.area().folderName());
+                    ps.setString(3, sha256);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                    }
+                }
+            });
+            if (owner.isPresent()) {
+                return owner.get().equals(u.id()) ? Optional.empty() : find(owner.get());
+            }
+        }
+        throw new IllegalStateException("upload " + u.id() + ": content claim kept changing hands");
+    }
+
+    /** A rejected original gives its content up: the same bytes may be sent again and are then processed. */
+    public void releaseContent(String uploadId) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM upload_digest WHERE upload_id = ?")) {
+                ps.setString(1, uploadId);
                 ps.executeUpdate();
             }
             return null;

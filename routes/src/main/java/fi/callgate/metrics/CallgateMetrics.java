@@ -24,6 +24,8 @@ public final class CallgateMetrics {
     private final Timer shredDelay;
     private final Counter shreddedRecords;
     private final Counter deletionReceipts;
+    private final Counter uploadsFailedInbox;
+    private final Counter uploadsFailedResults;
 
     public CallgateMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -48,6 +50,8 @@ public final class CallgateMetrics {
                 .description("Call-list records destroyed by the shredder").register(registry);
         this.deletionReceipts = Counter.builder("callgate_deletion_receipts")
                 .description("Signed deletion receipts issued").register(registry);
+        this.uploadsFailedInbox = uploadsFailed("inbox");
+        this.uploadsFailedResults = uploadsFailed("results");
     }
 
     /** {@code callgate_shred_delay_seconds}: deadline → shredded, per dataset. */
@@ -118,6 +122,24 @@ public final class CallgateMetrics {
                 io.micrometer.core.instrument.Tags.of("location", label), refused ? 1 : 0)), true);
     }
 
+    /** {@code callgate_recordings_delivered_total}: call recordings delivered, encrypted, into an outbox. */
+    public Counter recordingsDelivered() {
+        return Counter.builder("callgate_recordings_delivered").description("Call recordings delivered to a controller"
+                + " outbox (encrypted with the agreed method)").register(registry);
+    }
+
+    /**
+     * {@code callgate_recordings_pending}: recordings in an outbox not yet downloaded;
+     * {@code callgate_recordings_oldest_pending_age_seconds}: how long the oldest of them has waited (0 if none).
+     */
+    public void recordingGauges(Supplier<Number> pending, Supplier<Number> oldestAgeSeconds) {
+        recordingsDelivered(); // exposed at 0 from the start, so a rate() has a series before the first delivery
+        Gauge.builder("callgate_recordings_pending", pending)
+                .description("Call recordings in an outbox awaiting download").register(registry);
+        Gauge.builder("callgate_recordings_oldest_pending_age_seconds", oldestAgeSeconds)
+                .description("Age of the oldest call recording awaiting download (0 when none)").register(registry);
+    }
+
     /** Writes or pushes refused by the EEA policy. */
     public Counter storageRefusals() {
         return Counter.builder("callgate_storage_refusals").description("Writes refused by the EEA storage policy")
@@ -134,6 +156,21 @@ public final class CallgateMetrics {
     public static Counter pushFailures(MeterRegistry registry, String target, String what, String reason) {
         return Counter.builder("callgate_" + target + "_push_failures").tag("reason", reason)
                 .description("Failed pushes (" + what + "), by reason").register(registry);
+    }
+
+    /**
+     * {@code callgate_uploads_failed_total{area}}: uploads finished unprocessed after {@code intake.max-attempts}
+     * failed passes (their senders got a "could not be processed" report). Registered at start, so the alert on
+     * it has a series to read before the first failure. {@code area}: inbox (call lists) or results.
+     */
+    public Counter uploadsFailed(boolean inbox) {
+        return inbox ? uploadsFailedInbox : uploadsFailedResults;
+    }
+
+    private Counter uploadsFailed(String area) {
+        return Counter.builder("callgate_uploads_failed").tag("area", area)
+                .description("Uploads given up after the maximum number of processing attempts, by area")
+                .register(registry);
     }
 
     /** {@code callgate_pipeline_failures_total}: stage failures, retried later. */

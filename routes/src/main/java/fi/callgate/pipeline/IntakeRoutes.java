@@ -21,16 +21,18 @@ final class IntakeRoutes extends RouteBuilder {
 
     private final UploadStore uploads;
     private final InFlight inFlight;
+    private final AttemptPolicy attempts;
     private final DecryptStage decrypt;
     private final ValidateStage validate;
     private final StoreStage store;
     private final DialerLoadStage dialerLoad;
     private final ReportStage report;
 
-    IntakeRoutes(UploadStore uploads, InFlight inFlight, DecryptStage decrypt, ValidateStage validate,
-                 StoreStage store, DialerLoadStage dialerLoad, ReportStage report) {
+    IntakeRoutes(UploadStore uploads, InFlight inFlight, AttemptPolicy attempts, DecryptStage decrypt,
+                 ValidateStage validate, StoreStage store, DialerLoadStage dialerLoad, ReportStage report) {
         this.uploads = uploads;
         this.inFlight = inFlight;
+        this.attempts = attempts;
         this.decrypt = decrypt;
         this.validate = validate;
         this.store = store;
@@ -44,13 +46,18 @@ final class IntakeRoutes extends RouteBuilder {
         // retries, the failure metric and the in-flight release never ran (DefaultErrorHandler instead).
         from(QUEUE).routeId("intake").routeConfigurationId(PipelineErrorPolicy.ID)
                 .filter(method(inFlight, "claim"))
-                .setHeader("callgateArea", method(this, "area"))
-                .choice()
-                    .when(header("callgateArea").isEqualTo(Area.INBOX.name())).to("direct:decrypt")
-                    .when(header("callgateArea").isEqualTo(Area.RESULTS.name())).to(ResultsRoutes.ENDPOINT)
-                    .otherwise().log(org.apache.camel.LoggingLevel.WARN, "upload ${body}: not an upload area; left as it is")
-                .end()
-                .bean(inFlight, "release");
+                    // Counts this pass durably before any work (a kill mid-pass still counts); false when the
+                    // upload is already final, or has had its passes and was just finished unprocessed.
+                    .filter(method(attempts, "begin"))
+                        .setHeader("callgateArea", method(this, "area"))
+                        .choice()
+                            .when(header("callgateArea").isEqualTo(Area.INBOX.name())).to("direct:decrypt")
+                            .when(header("callgateArea").isEqualTo(Area.RESULTS.name())).to(ResultsRoutes.ENDPOINT)
+                            .when(header("callgateArea").isEqualTo(Area.RECORDINGS.name())).to(RecordingRoutes.ENDPOINT)
+                            .otherwise().log(org.apache.camel.LoggingLevel.WARN, "upload ${body}: not an upload area; left as it is")
+                        .end()
+                    .end()
+                    .bean(inFlight, "release");
         from("direct:decrypt").routeId("decrypt").routeConfigurationId(PipelineErrorPolicy.ID).bean(decrypt, "run").to("direct:validate");
         from("direct:validate").routeId("validate").routeConfigurationId(PipelineErrorPolicy.ID).bean(validate, "run").to("direct:store");
         from("direct:store").routeId("store").routeConfigurationId(PipelineErrorPolicy.ID).bean(store, "run").to("direct:dialer-load");

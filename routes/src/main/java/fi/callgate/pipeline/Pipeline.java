@@ -3,9 +3,11 @@ package fi.callgate.pipeline;
 import fi.callgate.crypto.DecryptLimits;
 import fi.callgate.dialer.DialerLists;
 import fi.callgate.intake.Upload;
+import fi.callgate.intake.UploadAttempts;
 import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.pipeline.stage.DecryptStage;
 import fi.callgate.pipeline.stage.DialerLoadStage;
+import fi.callgate.pipeline.stage.GiveUpStage;
 import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.ReportStage;
 import fi.callgate.pipeline.stage.StoreStage;
@@ -37,10 +39,12 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** Limits of the intake, from the configuration. */
-    public record Limits(DecryptLimits decrypt, CallListPolicy callList, Duration resumeEvery) {
+    /** {@code maxAttempts}: pipeline passes an upload may take before it is finished unprocessed. */
+    public record Limits(DecryptLimits decrypt, CallListPolicy callList, Duration resumeEvery, int maxAttempts) {
     }
 
-    public static Pipeline start(IntakeContext ctx, Limits limits, DialerLists lists) throws Exception {
+    public static Pipeline start(IntakeContext ctx, Limits limits, DialerLists lists, UploadAttempts attempts)
+            throws Exception {
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.getShutdownStrategy().setTimeout(30);
         InFlight inFlight = new InFlight();
@@ -51,8 +55,9 @@ public final class Pipeline implements AutoCloseable {
         MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
         routeMetrics.setMeterRegistry(ctx.metrics().registry());
         camel.addRoutePolicyFactory(routeMetrics);
-        camel.addRoutes(new PipelineErrorPolicy(inFlight, failures));
-        camel.addRoutes(new IntakeRoutes(ctx.uploads(), inFlight, new DecryptStage(ctx, limits.decrypt()),
+        AttemptPolicy attemptPolicy = new AttemptPolicy(attempts, new GiveUpStage(ctx), limits.maxAttempts());
+        camel.addRoutes(new PipelineErrorPolicy(inFlight, failures, attemptPolicy));
+        camel.addRoutes(new IntakeRoutes(ctx.uploads(), inFlight, attemptPolicy, new DecryptStage(ctx, limits.decrypt()),
                 new ValidateStage(ctx, limits.callList()), new StoreStage(ctx), new DialerLoadStage(ctx, lists), new ReportStage(ctx)));
         camel.addRoutes(new ResumeRoute(ctx.intake(), limits.resumeEvery()));
         camel.start();

@@ -11,7 +11,8 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  * The error policy of every pipeline route, kept out of the route bodies. A stage that fails on an
  * infrastructure problem (disk, database) is retried with back-off; if it still fails, the upload keeps
  * its last recorded state and is picked up again by the resume timer or at the next start — nothing is
- * lost and nothing half-done becomes visible. A refused write (EEA policy) is not retried. A simulated
+ * lost and nothing half-done becomes visible — until it has had {@code intake.max-attempts} passes: then
+ * {@link AttemptPolicy} finishes it with a "could not be processed" report. A refused write (EEA policy) is not retried. A simulated
  * crash (tests only) stops the exchange where it is, as a kill would.
  */
 final class PipelineErrorPolicy extends RouteConfigurationBuilder {
@@ -20,10 +21,12 @@ final class PipelineErrorPolicy extends RouteConfigurationBuilder {
 
     private final InFlight inFlight;
     private final Counter failures;
+    private final AttemptPolicy attempts;
 
-    PipelineErrorPolicy(InFlight inFlight, Counter failures) {
+    PipelineErrorPolicy(InFlight inFlight, Counter failures, AttemptPolicy attempts) {
         this.inFlight = inFlight;
         this.failures = failures;
+        this.attempts = attempts;
     }
 
     @Override
@@ -34,6 +37,7 @@ final class PipelineErrorPolicy extends RouteConfigurationBuilder {
                     .bean(inFlight, "release").end()
                 .onException(StorageGuard.StorageRefusedException.class).handled(true)
                     .process(e -> failures.increment())
+                    .process(e -> attempts.refund(e.getIn().getBody(String.class)))
                     .log(LoggingLevel.ERROR, "upload ${body}: ${exception.message}; it stays parked until the"
                             + " storage location is fixed")
                     .bean(inFlight, "release").end()
@@ -41,9 +45,15 @@ final class PipelineErrorPolicy extends RouteConfigurationBuilder {
                     .maximumRedeliveries(3).redeliveryDelay(500).useExponentialBackOff().backOffMultiplier(2)
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .process(e -> failures.increment())
-                    .log(LoggingLevel.ERROR, "upload ${body}: stage ${routeId} failed: ${exception.message};"
-                            + " it will be retried later")
+                    .process(this::failed)
                     .process(this::release).end();
+    }
+
+    /** Records the cause on the upload and gives it up at the retry cap; logs the failure either way. */
+    private void failed(Exchange exchange) {
+        String stage = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId(), String.class);
+        attempts.failed(exchange.getIn().getBody(String.class), stage,
+                exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 
     private void release(Exchange exchange) {

@@ -12,7 +12,7 @@ final class ExportCsv {
     static final List<String> ORDERS = List.of("record_id", "type", "first_name", "last_name", "phone", "email",
             "street", "postal_code", "city", "source", "product", "start_date", "invoice_due_date", "offer_sent",
             "offer_sent_on", "new_street", "new_postal_code", "new_city", "new_email", "new_phone", "reported_at",
-            "dsar_notice");
+            "dsar_notice", "supplier", "agreement");
     static final List<String> CALLBANS = List.of("record_id", "phone", "source", "banned_at");
 
     private ExportCsv() {

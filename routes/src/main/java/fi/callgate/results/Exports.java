@@ -1,35 +1,36 @@
 package fi.callgate.results;
 
+import fi.callgate.agreement.Envelope;
+import fi.callgate.agreement.Envelopes;
+import fi.callgate.agreement.Party;
+import fi.callgate.agreement.Provenance;
 import fi.callgate.audit.AuditEvent;
-import fi.callgate.crypto.ControllerKey;
-import fi.callgate.crypto.PgpEncryptor;
-import fi.callgate.crypto.PgpException;
-import fi.callgate.domain.Area;
 import fi.callgate.dialer.DialerPush;
+import fi.callgate.domain.Area;
 import fi.callgate.domain.Campaign;
-import fi.callgate.pipeline.stage.AtomicFiles;
-import fi.callgate.pipeline.stage.ControllerKeys;
 import fi.callgate.pipeline.stage.IntakeContext;
+import fi.callgate.pipeline.stage.OutboxFile;
 import fi.callgate.store.DataKey;
 import fi.callgate.store.FileShredder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exports to the controller: {@code orders-<campaign>-<UTC yyyyMMddHHmmss>.csv.gpg} (orders and address
+ * The exports to the controller: {@code orders-<campaign>-<UTC yyyyMMddHHmmss>.csv.gpg} (or {@code .csv.zip},
+ * AES-256, when the method agreed with the controller is aes-zip) (orders and address
  * changes, each with the person's data as stored and its {@code source}) and {@code callbans-…} (phones
  * with their source), encrypted to the campaign's controller key and signed by the gateway key (AES-256,
  * SHA-256), published atomically in the outbox.
@@ -52,7 +53,7 @@ public final class Exports {
     private final ResultStore store;
     private final Duration keepAfterDownload;
     private final Duration maxAge;
-    private final PgpEncryptor encryptor = new PgpEncryptor();
+    private final Envelopes envelopes;
     private volatile DsarNotices notices = DsarNotices.NONE;
     private volatile DialerPush push;
 
@@ -61,6 +62,7 @@ public final class Exports {
         this.store = store;
         this.keepAfterDownload = keepAfterDownload;
         this.maxAge = maxAge;
+        this.envelopes = new Envelopes(ctx.agreements(), ctx.campaigns(), ctx.gatewayKey(), ctx.clock());
     }
 
     /** DSAR hook: erasure notices written into the next orders export. */
@@ -101,10 +103,12 @@ public final class Exports {
     /** Exports the campaign's pending results now; returns the file names published (possibly none). */
     public synchronized List<String> export(String campaign) throws IOException {
         List<String> published = new ArrayList<>(resume(campaign));
+        // The controller's agreed method names the file: .csv.gpg (OpenPGP) or .csv.zip (aes-zip).
+        String suffix = envelopes.forParty(Party.controller(campaign)).map(Envelope::suffix).orElse(".gpg");
         for (Outcome.ExportKind kind : Outcome.ExportKind.values()) {
             Instant now = ctx.clock().instant();
             Optional<ResultStore.Batch> batch = store.openBatch(campaign, kind,
-                    i -> kind.code() + "-" + campaign + "-" + STAMP.format(now.plusSeconds(i)) + ".csv.gpg", now);
+                    i -> kind.code() + "-" + campaign + "-" + STAMP.format(now.plusSeconds(i)) + ".csv" + suffix, now);
             if (batch.isPresent()) {
                 ctx.faults().after("export-batch", batch.get().id());
                 write(batch.get());
@@ -152,8 +156,9 @@ public final class Exports {
 
     private void write(ResultStore.Batch b) throws IOException {
         Campaign campaign = ctx.campaigns().find(b.campaign()).orElseThrow();
-        ControllerKey recipient = ControllerKeys.of(campaign, ctx.clock().instant()).orElseThrow(() ->
-                new ExportUnavailableException("campaign " + campaign.id() + " has no usable controller key"));
+        Envelope envelope = envelopes.forFile(Party.controller(campaign.id()), b.fileName()).orElseThrow(() ->
+                new ExportUnavailableException("campaign " + campaign.id() + " has no usable controller key"
+                        + (b.fileName().endsWith(".zip") ? " (aes-zip: no passphrase)" : "")));
         if (ctx.campaignKeys().isDestroyed(b.campaign())) {
             throw new ExportUnavailableException("the campaign's data is shredded");
         }
@@ -161,30 +166,24 @@ public final class Exports {
         StringBuilder csv = new StringBuilder();
         csv.append(ExportCsv.line(b.kind() == Outcome.ExportKind.ORDERS ? ExportCsv.ORDERS : ExportCsv.CALLBANS));
         long rows = 0;
+        Map<String, Optional<Provenance>> provenance = new HashMap<>();
         for (ResultStore.Stored r : store.ofBatch(b.id())) {
             if (r.payload() == null) {
                 continue; // erased by a data-subject request after the batch was opened
             }
             ResultDetails d = ResultDetails.open(key, b.campaign(), r.uploadId(), r.row(), r.payload());
-            csv.append(ExportCsv.line(b.kind() == Outcome.ExportKind.ORDERS ? orderRow(b, r, d) : banRow(r, d)));
+            csv.append(ExportCsv.line(b.kind() == Outcome.ExportKind.ORDERS
+                    ? orderRow(r, d, provenance.computeIfAbsent(String.valueOf(r.listUploadId()),
+                            id -> ctx.agreements().store().provenance(id)))
+                    : banRow(r, d)));
             rows++;
         }
         List<DsarNotices.Notice> told = b.kind() == Outcome.ExportKind.ORDERS ? notices.pending(b.campaign()) : List.of();
         for (DsarNotices.Notice n : told) {
             csv.append(ExportCsv.line(noticeRow(n)));
         }
-        Path outbox = ctx.folders().area(b.campaign(), Area.OUTBOX);
-        Path target = outbox.resolve(b.fileName());
-        Path tmp = outbox.resolve(".tmp-export-" + b.id());
-        ctx.storage().checkWrite(target);
-        try (OutputStream file = Files.newOutputStream(tmp);
-             OutputStream enc = encryptor.open(file, recipient, ctx.gatewayKey(), b.fileName().replace(".gpg", ""))) {
-            enc.write(csv.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (PgpException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("export encryption failed: " + e.getMessage(), e);
-        }
-        AtomicFiles.publish(tmp, target);
+        OutboxFile.publish(ctx, ctx.folders().area(b.campaign(), Area.OUTBOX), b.fileName(), ".tmp-export-" + b.id(),
+                envelope, csv.toString().getBytes(StandardCharsets.UTF_8));
         ctx.faults().after("export-publish", b.id());
         store.published(b.id(), ctx.clock().instant());
         notices.delivered(b.campaign(), told);
@@ -198,7 +197,8 @@ public final class Exports {
         log.info("export {} of campaign {} published: {} row(s)", b.fileName(), b.campaign(), rows);
     }
 
-    private List<String> orderRow(ResultStore.Batch b, ResultStore.Stored r, ResultDetails d) {
+    /** {@code supplier}/{@code agreement}: provenance of the list the record came from (issue #16). */
+    private List<String> orderRow(ResultStore.Stored r, ResultDetails d, Optional<Provenance> from) {
         List<String> cells = new ArrayList<>();
         for (String col : ExportCsv.ORDERS) {
             cells.add(switch (col) {
@@ -206,6 +206,8 @@ public final class Exports {
                 case "type" -> r.outcome().code();
                 case "reported_at" -> r.createdAt().toString();
                 case "dsar_notice" -> "";
+                case "supplier" -> from.map(Provenance::supplierOrg).orElse("");
+                case "agreement" -> from.map(Provenance::agreement).orElse("");
                 default -> d.get(col);
             });
         }

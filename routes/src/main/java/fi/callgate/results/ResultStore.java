@@ -84,7 +84,7 @@ public final class ResultStore {
 
     /** A stored result with its sealed details. */
     record Stored(long id, String uploadId, long row, String recordId, Outcome outcome, byte[] payload,
-                  Instant createdAt) {
+                  Instant createdAt, String listUploadId) {
     }
 
     List<Stored> bansOf(String uploadId) {
@@ -324,12 +324,12 @@ public final class ResultStore {
         return db.withConnection(c -> {
             List<Stored> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, upload_id, row_number, record_id, outcome,"
-                    + " payload, created_at FROM call_result " + where)) {
+                    + " payload, created_at, list_upload_id FROM call_result " + where)) {
                 ps.setString(1, param);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new Stored(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                                Outcome.of(rs.getString(5)).orElseThrow(), rs.getBytes(6), instant(rs, 7)));
+                                Outcome.of(rs.getString(5)).orElseThrow(), rs.getBytes(6), instant(rs, 7), rs.getString(8)));
                     }
                 }
             }

@@ -85,6 +85,31 @@ public final class CampaignStore {
                 + " ON g.campaign = c.id WHERE g.account = ? ORDER BY c.id", account);
     }
 
+    /** Campaigns a supplier account may currently deliver lists to (issue #16; see AgreementStore). */
+    public List<Campaign> suppliedBy(String account) {
+        return query("SELECT " + COLUMNS.replaceAll("(^|, )", "$1c.") + " FROM campaign c JOIN campaign_supplier s"
+                + " ON s.campaign = c.id WHERE s.account = ? AND s.ended_at IS NULL ORDER BY c.id", account);
+    }
+
+    /**
+     * The outbox files of a campaign that belong to one of its suppliers (the reports on the lists each
+     * delivered), file name to supplier account: the controller never sees them, a supplier only its own.
+     */
+    public java.util.Map<String, String> supplierOutboxFiles(String campaign) {
+        java.util.Map<String, String> files = new java.util.HashMap<>();
+        db.query("SELECT r.report_file, u.account FROM upload_report r JOIN upload u ON u.id = r.upload_id"
+                + " WHERE u.campaign = ? AND r.report_file IS NOT NULL AND u.account IN"
+                + " (SELECT account FROM campaign_supplier WHERE campaign = ?)",
+                rs -> files.put(rs.getString(1), rs.getString(2)), campaign, campaign);
+        return files;
+    }
+
+    /** The written agreement under which the campaign's recordings may go to its controller, if any. */
+    public Optional<String> recordingsAgreement(String campaign) {
+        return db.query("SELECT agreement FROM recording_agreement WHERE campaign = ?", rs -> rs.getString(1), campaign)
+                .stream().findFirst();
+    }
+
     public List<String> grantees(String campaign) {
         return db.query("SELECT account FROM campaign_grant WHERE campaign = ? ORDER BY account",
                 rs -> rs.getString(1), campaign);

@@ -34,11 +34,11 @@ public final class AccountStore {
 
     public Account create(String name, Role role, Optional<String> org) {
         Names.account(name);
-        if (role == Role.CONTROLLER && org.isEmpty()) {
-            throw new IllegalArgumentException("a controller needs --org");
+        if (role.hasOrg() && org.isEmpty()) {
+            throw new IllegalArgumentException("a " + role.code() + " needs --org");
         }
-        if (role != Role.CONTROLLER && org.isPresent()) {
-            throw new IllegalArgumentException("only controllers belong to an organisation");
+        if (!role.hasOrg() && org.isPresent()) {
+            throw new IllegalArgumentException("only controllers and suppliers belong to an organisation");
         }
         org.ifPresent(Names::org);
         var now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);

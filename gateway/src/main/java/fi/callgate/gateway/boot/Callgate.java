@@ -1,5 +1,12 @@
 package fi.callgate.gateway.boot;
 
+import fi.callgate.pipeline.RecordingRoutes;
+import fi.callgate.recordings.RecordingStage;
+import fi.callgate.recordings.RecordingStore;
+import fi.callgate.recordings.Recordings;
+import fi.callgate.agreement.AgreementStore;
+import fi.callgate.agreement.Agreements;
+import fi.callgate.agreement.Passphrases;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
 import fi.callgate.blocklist.BlockList;
@@ -24,6 +31,7 @@ import fi.callgate.gateway.management.RuntimeMeters;
 import fi.callgate.gateway.sftp.DropPointServer;
 import fi.callgate.gateway.sftp.UploadTracker;
 import fi.callgate.intake.SpoolCipher;
+import fi.callgate.intake.UploadAttempts;
 import fi.callgate.intake.UploadIntake;
 import fi.callgate.intake.UploadStore;
 import fi.callgate.metrics.CallgateMetrics;
@@ -239,9 +247,15 @@ public final class Callgate implements AutoCloseable {
                 }
             }, RecordStore.PURGE_PERIOD.toSeconds(), RecordStore.PURGE_PERIOD.toSeconds(), TimeUnit.SECONDS);
             StorageGuard storage = new StorageGuard(gate, audit);
+            AgreementStore agreementStore = new AgreementStore(db, clock);
+            Agreements agreements = new Agreements(agreementStore, new Passphrases(agreementStore, masterKey));
+            RecordingStore recordingStore = new RecordingStore(db, clock);
+            Recordings recordings = new Recordings(recordingStore, folders, audit, clock,
+                    config.export().keepAfterDownload(), config.export().maxAge());
+            metrics.recordingGauges(recordings::awaitingDownload, recordings::oldestAwaitingSeconds);
             IntakeContext intakeContext = new IntakeContext(uploadStore, intake, campaigns, campaignKeys, records,
                     new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
-                    config.spoolDir(), clock);
+                    config.spoolDir(), clock, agreements);
             DialerLists dialerLists = new DialerLists(intakeContext, blockList, new DialerListStore(db, clock));
             ResultStore resultStore = new ResultStore(db);
             Exports exports = new Exports(intakeContext, resultStore, config.export().keepAfterDownload(),
@@ -259,15 +273,18 @@ public final class Callgate implements AutoCloseable {
             DsarService dsar = new DsarService(new DsarService.Parts(dsarStore, records,
                     blindIndex, campaigns, uploadStore, retention,
                     new ReceiptPublisher(folders, gatewayKey, storage, audit), audit, metrics,
-                    dsarHooks == null ? dsarHooksFor(blockList, dialerLists, resultStore, uploadStore, campaignKeys)
+                    dsarHooks == null ? dsarHooksFor(blockList, dialerLists, resultStore, uploadStore, campaignKeys,
+                            recordings)
                             : dsarHooks, clock, faults));
+            dsar.provenanceFrom(agreementStore::provenance);
             SshServer[] server = new SshServer[1];
             Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
                     name -> closeSessionsOf(server[0], name), new GatewayPgpKeys(gatewayKey),
                     new Services.RetentionLimits(config.retention().defaultDays(), config.retention().maxDays(),
                             config.retention().personalIdDays()), clock, retention, dsar, blockList, dialerPush,
-                    dialerLists, exports, controllerPush, gate);
-            UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes());
+                    dialerLists, exports, controllerPush, gate, agreements, recordings);
+            UploadTracker uploads = new UploadTracker(intake, audit, cs.maxUploadBytes(),
+                    cs.maxBytesInFlightPerAccount());
             server[0] = DropPointServer.build(
                     new DropPointServer.Settings(cs.host(), cs.port(), config.keysDir().resolve("ssh_host_ed25519_key"),
                             config.sftpRoot(), cs.authTimeout(), cs.maxAuthAttempts(), cs.idleTimeout(),
@@ -278,11 +295,15 @@ public final class Callgate implements AutoCloseable {
                                     cs.maxSessionAge()),
                             campaigns, uploads, cipher, audit,
                             new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command")),
-                            metrics, dialerLists, exports::downloaded, gate));
+                            metrics, dialerLists, (campaign, file) -> {
+                                exports.downloaded(campaign, file);
+                                recordings.downloaded(campaign, file);
+                            }, gate));
             Pipeline pipeline = Pipeline.start(intakeContext, new Pipeline.Limits(
                     DecryptLimits.defaults().withMaxPlaintextBytes(config.intake().maxPlaintextBytes())
                             .withMaxCompressionRatio(config.intake().maxCompressionRatio()),
-                    CallListPolicy.defaults(false), Duration.ofMinutes(1)), dialerLists);
+                    CallListPolicy.defaults(false), Duration.ofMinutes(1), config.intake().maxAttempts()), dialerLists,
+                    new UploadAttempts(db));
             closeables.add(0, pipeline);
             DatasetFiles datasetFiles = DatasetFiles.all(List.of(new SpoolFiles(config.spoolDir()),
                     new DialerListFiles(dialerLists.store(), folders)));
@@ -290,6 +311,8 @@ public final class Callgate implements AutoCloseable {
                     datasetFiles, folders, gatewayKey, storage, audit, metrics, shredFaults, clock));
             pipeline.add(new ShredRoute(shredder, config.shredderInterval()));
             pipeline.add(new ResultsRoutes(new ResultsStage(intakeContext, resultStore, blockList, retention), exports,
+                    config.export().interval()));
+            pipeline.add(new RecordingRoutes(new RecordingStage(intakeContext, recordingStore), recordings,
                     config.export().interval()));
             exports.resumeOpen(); // an export a kill interrupted is written under its recorded name
             intake.resumeUnfinished();
@@ -339,9 +362,29 @@ public final class Callgate implements AutoCloseable {
      * drops the person's results; {@code dsar find} reports the lists and results holding the person.
      */
     private static DsarHooks dsarHooksFor(BlockList blockList, DialerLists lists, ResultStore results,
-                                          UploadStore uploads, CampaignKeyStore keys) {
+                                          UploadStore uploads, CampaignKeyStore keys, Recordings recordings) {
         return new DsarHooks((phone, reason) -> blockList.add(List.of(phone), reason), new DsarDialerLists(lists),
-                new DsarResults(results, uploads, keys));
+                withRecordings(new DsarResults(results, uploads, keys), recordings));
+    }
+
+    /**
+     * Recordings awaiting download are, like pending exports, personal data on its way to the controller:
+     * an erasure removes them with the person's results (and {@code dsar find} lists them, see DsarCommands).
+     */
+    private static DsarHooks.PendingExports withRecordings(DsarHooks.PendingExports exports, Recordings recordings) {
+        return new DsarHooks.PendingExports() {
+            @Override
+            public List<Held> find(java.util.Collection<String> recordIds) {
+                return exports.find(recordIds);
+            }
+
+            @Override
+            public int erase(java.util.Collection<String> recordIds) {
+                int rows = exports.erase(recordIds);
+                recordings.erase(recordIds);
+                return rows;
+            }
+        };
     }
 
     private static MasterKey masterKey(CallgateConfig config) throws IOException {

@@ -30,11 +30,15 @@ public record CallgateConfig(
 
     public record Sftp(String host, int port, int maxSessions, int maxSessionsPerAccount, int maxSessionsPerIp,
                        Duration authTimeout, int maxAuthAttempts,
-                       Duration idleTimeout, Duration maxSessionAge, int maxOpenHandles, long maxUploadBytes) {
+                       Duration idleTimeout, Duration maxSessionAge, int maxOpenHandles, long maxUploadBytes,
+                       long maxBytesInFlightPerAccount) {
     }
 
-    /** Caps on what one upload may decrypt to (decompression bombs). */
-    public record Intake(long maxPlaintextBytes, double maxCompressionRatio) {
+    /**
+     * Caps on what one upload may decrypt to (decompression bombs), and on the pipeline passes one upload may
+     * take before it is finished with a "could not be processed" report.
+     */
+    public record Intake(long maxPlaintextBytes, double maxCompressionRatio, int maxAttempts) {
     }
 
     public record Defender(boolean enabled, int threshold, Duration observationWindow, Duration banTime,

@@ -29,7 +29,7 @@ final class AccountCommands {
              @Option(names = "--org", paramLabel = "ORG") String org) {
         ctx.require(Role.ADMIN);
         Role r = Role.of(role).orElseThrow(() ->
-                CommandFailure.invalid("--role must be admin, supervisor, controller or dialer"));
+                CommandFailure.invalid("--role must be admin, supervisor, controller, dialer or supplier"));
         Account a = s.accounts().create(name, r, Optional.ofNullable(org));
         ctx.output().message(ctx, "account " + a.name() + " created (" + r.code()
                 + a.org().map(o -> ", org " + o).orElse("") + "); add a key with: account key " + a.name());

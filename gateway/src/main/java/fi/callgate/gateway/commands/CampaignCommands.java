@@ -39,8 +39,12 @@ final class CampaignCommands {
              @Option(names = "--personal-id") boolean personalId,
              @Option(names = "--require-signature") boolean requireSignature,
              @Option(names = "--dialer-fields", split = ",", paramLabel = "f1,f2") List<String> dialerFields,
-             @Option(names = "--dialer-format", paramLabel = "callgate|vicidial") String dialerFormat) {
+             @Option(names = "--dialer-format", paramLabel = "callgate|vicidial") String dialerFormat,
+             @Option(names = "--recordings", paramLabel = "REF") String recordings) {
         ctx.require(Role.ADMIN);
+        if (recordings != null) {
+            agreements().checkReference("--recordings", recordings);
+        }
         Names.campaign(id);
         Names.org(org);
         LocalDate endsOn = date(ends);
@@ -70,20 +74,75 @@ final class CampaignCommands {
             if ("vicidial".equals(dialerFormat)) {
                 s.dialerLists().store().setFormat(c.id(), dialerFormat);
             }
+            if (recordings != null) {
+                agreements().recordings(c, recordings, false, false);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         ctx.output().message(ctx, "campaign " + c.id() + " created for " + c.org() + ", ends " + c.endsOn()
+                + (recordings == null ? "" : ", recordings agreement " + recordings)
                 + "; set the controller key with: campaign pgp-key " + c.id());
     }
 
-    @Command(name = "pgp-key", description = "Set the controller's OpenPGP public key (armored, on stdin).")
-    void pgpKey(@Parameters(paramLabel = "ID") String id) {
+    @Command(name = "pgp-key", description = "Set the controller's (or with --party a supplier's) OpenPGP public key"
+            + " (armored, on stdin).")
+    void pgpKey(@Parameters(paramLabel = "ID") String id,
+                @Option(names = "--party", paramLabel = "ACCOUNT") String party) {
         ctx.require(Role.ADMIN, Role.SUPERVISOR);
         Campaign c = visible(id);
         Services.ControllerKeyInfo key = s.pgp().checkControllerKey(ctx.readStdin(256 * 1024));
+        if (party != null) {
+            agreements().supplierParty(c, party);
+            s.agreements().store().setPgpKey(fi.callgate.agreement.Party.supplier(c.id(), party), key.armored(),
+                    key.fingerprint());
+            ctx.output().message(ctx, "supplier " + party + "'s key " + key.fingerprint() + " set for " + c.id());
+            return;
+        }
         s.campaigns().setControllerKey(c.id(), key.armored(), key.fingerprint());
         ctx.output().message(ctx, "controller key " + key.fingerprint() + " set for " + c.id());
+    }
+
+    @Command(name = "set", description = "Change a campaign: --recordings REF records the written agreement under which"
+            + " call recordings go to the controller; --no-recordings withdraws it.")
+    void set(@Parameters(paramLabel = "ID") String id,
+             @Option(names = "--recordings", paramLabel = "REF") String recordings,
+             @Option(names = "--no-recordings") boolean noRecordings) {
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        Campaign c = visible(id);
+        if ((recordings == null) == !noRecordings) {
+            throw CommandFailure.invalid("give --recordings REF or --no-recordings");
+        }
+        agreements().recordings(c, recordings, noRecordings);
+    }
+
+    @Command(name = "supplier", description = "Let a supplier deliver lists to a campaign under an agreement, or"
+            + " withdraw it with --end.")
+    void supplier(@Parameters(paramLabel = "ID") String id, @Parameters(paramLabel = "ACCOUNT") String account,
+                  @Option(names = "--agreement", paramLabel = "REF") String agreement,
+                  @Option(names = "--end") boolean end) {
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        agreements().supplier(visible(id), account, agreement, end);
+    }
+
+    @Command(name = "method", description = "Set the encryption method agreed with the controller (or --party, a"
+            + " supplier): openpgp or aes-zip.")
+    void method(@Parameters(paramLabel = "ID") String id, @Parameters(paramLabel = "openpgp|aes-zip") String method,
+                @Option(names = "--party", paramLabel = "ACCOUNT") String party) {
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        agreements().method(visible(id), method, party);
+    }
+
+    @Command(name = "passphrase", description = "Set the aes-zip passphrase of the controller (or --party): generated"
+            + " and printed once with --generate, otherwise read from stdin.")
+    void passphrase(@Parameters(paramLabel = "ID") String id, @Option(names = "--generate") boolean generate,
+                    @Option(names = "--party", paramLabel = "ACCOUNT") String party) {
+        ctx.require(Role.ADMIN, Role.SUPERVISOR);
+        agreements().passphrase(visible(id), generate, party);
+    }
+
+    private AgreementCommands agreements() {
+        return new AgreementCommands(ctx, s);
     }
 
     @Command(name = "grant", description = "Give a supervisor or dialer account a campaign.")
@@ -120,6 +179,8 @@ final class CampaignCommands {
         m.put("created", c.createdAt().toString());
         m.put("last_activity", c.lastActivityAt().toString());
         m.put("dialer_format", s.dialerLists().store().format(c.id()));
+        m.putAll(agreements().show(c));
+        m.put("recordings_agreement", s.campaigns().recordingsAgreement(c.id()).orElse(null));
         m.putAll(s.push().status(c.id()));
         m.putAll(s.controllerPush().status(c.id()));
         ctx.output().object(ctx, m);

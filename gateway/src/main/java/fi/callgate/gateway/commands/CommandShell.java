@@ -78,7 +78,7 @@ public final class CommandShell extends AbstractCommandSupport {
 
     private int execute(CommandContext ctx, List<String> args) {
         Role role = ctx.caller().role();
-        if (role == Role.CONTROLLER || role == Role.DIALER) {
+        if (role == Role.CONTROLLER || role == Role.DIALER || role == Role.SUPPLIER) {
             throw CommandFailure.denied("the " + role.code() + " role has no commands; use SFTP");
         }
         if (args.isEmpty() || args.get(0).equals("help")) {

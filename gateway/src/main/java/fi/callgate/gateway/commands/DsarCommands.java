@@ -59,6 +59,12 @@ final class DsarCommands {
             out.println("record " + i.recordId());
             out.println("  campaign:      " + i.campaign() + " (controller " + i.organisation() + ")");
             out.println("  source:        " + i.source());
+            i.suppliedBy().ifPresent(p -> out.println("  supplied by:   " + p.describe()));
+            for (var rec : s.recordings().heldFor(List.of(i.recordId()))) {
+                out.println("  recording:     /" + rec.campaign() + "/outbox/" + rec.fileName() + ", delivered "
+                        + rec.deliveredAt() + ", " + rec.downloadedAt().map(d -> "downloaded " + d)
+                        .orElse("awaiting download") + " (removed by dsar erase)");
+            }
             i.fields().forEach((k, v) -> out.println("  " + String.format("%-14s %s", k + ":", v)));
             out.println("  arrived:       " + i.uploadReceived() + " (upload " + i.uploadId() + "), stored "
                     + i.recordCreated());
@@ -186,7 +192,7 @@ final class DsarCommands {
         return m;
     }
 
-    private static Map<String, Object> json(DsarAnswer a) {
+    private Map<String, Object> json(DsarAnswer a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("request", a.requestId());
         m.put("status", "open");
@@ -200,6 +206,16 @@ final class DsarCommands {
             r.put("campaign", i.campaign());
             r.put("controller", i.organisation());
             r.put("source", i.source());
+            r.put("supplier", i.suppliedBy().map(fi.callgate.agreement.Provenance::supplierOrg).orElse(null));
+            r.put("supplier_account", i.suppliedBy().map(fi.callgate.agreement.Provenance::supplier).orElse(null));
+            r.put("agreement", i.suppliedBy().map(fi.callgate.agreement.Provenance::agreement).orElse(null));
+            r.put("recordings", s.recordings().heldFor(List.of(i.recordId())).stream().map(rec -> {
+                Map<String, Object> held = new LinkedHashMap<>();
+                held.put("file", "/" + rec.campaign() + "/outbox/" + rec.fileName());
+                held.put("delivered", rec.deliveredAt().toString());
+                held.put("downloaded", rec.downloadedAt().map(Instant::toString).orElse(null));
+                return held;
+            }).toList());
             r.put("fields", i.fields());
             r.put("upload", i.uploadId());
             r.put("arrived", i.uploadReceived().toString());

@@ -13,15 +13,21 @@ final class HelpText {
     private static final Set<Role> SUP = Set.of(Role.SUPERVISOR);
     private static final Set<Role> BOTH = Set.of(Role.ADMIN, Role.SUPERVISOR);
     private static final List<Line> LINES = List.of(
-            new Line(ADMIN, "account add NAME --role admin|supervisor|controller|dialer [--org ORG]"),
+            new Line(ADMIN, "account add NAME --role admin|supervisor|controller|dialer|supplier [--org ORG]"),
             new Line(ADMIN, "account key NAME                 # one OpenSSH public key line on stdin"),
             new Line(ADMIN, "account password NAME            # a password on stdin"),
             new Line(ADMIN, "account disable NAME             # also ends all of NAME's open sessions at once"),
             new Line(ADMIN, "account list"),
             new Line(ADMIN, "campaign add ID --org ORG --ends YYYY-MM-DD [--retention-days N] [--personal-id]"),
             new Line(ADMIN, "                 [--require-signature] [--dialer-fields f1,f2,...] [--dialer-format callgate|vicidial]"),
+            new Line(ADMIN, "                 [--recordings REF]"),
             new Line(BOTH, "campaign pgp-key ID              # the controller's OpenPGP public key on stdin"),
             new Line(BOTH, "campaign grant ID ACCOUNT        # a supervisor or dialer gets the campaign"),
+            new Line(BOTH, "campaign set ID --recordings REF | --no-recordings  # recordings transfer agreement"),
+            new Line(BOTH, "campaign supplier ID ACCOUNT --agreement REF | --end   # a list supplier may deliver"),
+            new Line(BOTH, "campaign method ID openpgp|aes-zip [--party ACCOUNT]   # agreed encryption method"),
+            new Line(BOTH, "campaign passphrase ID [--generate] [--party ACCOUNT]  # aes-zip; stdin, or printed once"),
+            new Line(BOTH, "campaign pgp-key ID --party ACCOUNT  # a supplier's OpenPGP public key on stdin"),
             new Line(SUP, "campaign end ID                  # deactivates it and shreds its personal data now"),
             new Line(SUP, "campaign called-through ID       # every list of it has been called through"),
             new Line(SUP, "campaign export ID               # export pending orders, address changes, call bans"),

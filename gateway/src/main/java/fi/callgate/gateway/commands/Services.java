@@ -17,7 +17,8 @@ public record Services(AccountStore accounts, CampaignStore campaigns, CampaignF
                        Clock clock, Retention retention, DsarService dsar, BlockList blockList,
                        fi.callgate.dialer.DialerPush push, fi.callgate.dialer.DialerLists dialerLists,
                        fi.callgate.results.Exports exports, fi.callgate.dialer.DialerPush controllerPush,
-                       fi.callgate.store.WriteGate writeGate) {
+                       fi.callgate.store.WriteGate writeGate,
+                       fi.callgate.agreement.Agreements agreements, fi.callgate.recordings.Recordings recordings) {
 
     /** Ends every open session of an account; returns how many were closed. */
     @FunctionalInterface

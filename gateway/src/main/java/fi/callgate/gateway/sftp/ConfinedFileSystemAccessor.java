@@ -8,6 +8,7 @@ import fi.callgate.gateway.accounts.Account;
 import fi.callgate.gateway.accounts.SessionAccount;
 import fi.callgate.gateway.sftp.SftpView.Op;
 import fi.callgate.intake.SpoolCipher;
+import fi.callgate.intake.UploadName;
 import fi.callgate.store.CampaignStore;
 import fi.callgate.store.WriteGate;
 import java.io.IOException;
@@ -31,6 +32,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.sshd.server.session.ServerSession;
@@ -109,10 +112,15 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
             if (!view.may(area, Op.WRITE)) {
                 throw deny(session, "sftp.open", vp.toString(), "area is read-only", new AccessDeniedException(vp.toString()));
             }
+            if (fileHandle == null) { // a setstat of the size: would create an empty upload or a hole
+                throw deny(session, "sftp.setstat", vp.toString(), "file sizes cannot be set",
+                        new AccessDeniedException(vp.toString()));
+            }
             if (append || Files.exists(local, LinkOption.NOFOLLOW_LINKS)) {
                 throw deny(session, "sftp.open", vp.toString(), "existing files are never overwritten or appended to",
                         new AccessDeniedException(vp.toString(), null, "file exists"));
             }
+            checkUploadName(session, "sftp.open", vp, true);
             byte[] iv = SpoolCipher.newIv();
             var channel = cipher.openForWrite(local, iv, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             uploads.started(session, local, vp, channel);
@@ -150,7 +158,8 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
             // Write areas list as empty: nobody reads back uploads, and colleagues' names stay private.
             if (view.may(area, Op.LIST)) {
                 try (Stream<Path> files = Files.list(vp.under(sftpRoot))) {
-                    files.map(p -> p.getFileName().toString()).filter(VirtualPath::isPlainFileName).sorted()
+                    files.map(p -> p.getFileName().toString()).filter(VirtualPath::isPlainFileName)
+                            .filter(n -> view.seesFile(vp.campaign().get(), area, n)).sorted()
                             .forEach(n -> entries.add(dir.resolve(n)));
                 }
             }
@@ -168,6 +177,9 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
         VirtualPath to = VirtualPath.of(newPath);
         boolean sameArea = from.depth() == 3 && to.depth() == 3 && from.campaign().equals(to.campaign())
                 && from.area().equals(to.area());
+        if (sameArea) {
+            checkUploadName(session, "sftp.rename", to, false); // the name the upload is handed off under
+        }
         if (!sameArea || Files.exists(to.under(sftpRoot), LinkOption.NOFOLLOW_LINKS)
                 || !uploads.completeRename(session, from.under(sftpRoot), to)) {
             throw deny(session, "sftp.rename", from + " -> " + to,
@@ -217,17 +229,13 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
     }
 
     /**
-     * Files in write areas exist, for a client, only while the client itself is uploading them: a
-     * colleague's upload in progress (or its name) is not to be probed with stat.
+     * Who may see which file of a write area is decided before this is asked, in {@link DropPointSubsystem}:
+     * MINA fills in from the disk whatever this method refuses, so a refusal here hid nothing.
      */
     @Override
     public Map<String, ?> readFileAttributes(SftpSubsystemProxy subsystem, Path file, String view,
                                              LinkOption... options) throws IOException {
         VirtualPath vp = VirtualPath.of(file);
-        if (vp.depth() == 3 && vp.area().get().isWriteArea()
-                && !uploads.isPendingFor(subsystem.getServerSession(), vp.under(sftpRoot))) {
-            throw new NoSuchFileException(vp.toString());
-        }
         Map<String, ?> attrs = SftpFileSystemAccessor.super.readFileAttributes(subsystem, file, view, options);
         if (vp.depth() == 3 && vp.area().get() == Area.LISTS && attrs.containsKey("size")) {
             // A list's size is its plaintext's, the bytes the client will actually read.
@@ -236,6 +244,14 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
             return reported;
         }
         return attrs;
+    }
+
+    /** Owner, group and link count are the same neutral values for everything ({@link NeutralOwner}). */
+    @Override
+    public NavigableMap<String, Object> resolveReportedFileAttributes(SftpSubsystemProxy subsystem, Path file,
+                                                                      int flags, NavigableMap<String, Object> attrs,
+                                                                      LinkOption... options) {
+        return NeutralOwner.apply(attrs);
     }
 
     @Override
@@ -276,6 +292,20 @@ public final class ConfinedFileSystemAccessor implements SftpFileSystemAccessor 
     public void closeFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
                           Channel channel, Set<? extends OpenOption> options) throws IOException {
         channel.close();
+    }
+
+    /**
+     * An upload's name must leave room for every name derived from it ({@link UploadName}); refused with the
+     * reason, before a byte is written, instead of failing later where the client never hears of it.
+     */
+    private void checkUploadName(ServerSession session, String action, VirtualPath vp, boolean mayBeTemporary)
+            throws IOException {
+        String name = vp.file().orElseThrow();
+        int temporarySuffix = mayBeTemporary ? UploadTracker.temporarySuffixLength(name) : 0;
+        Optional<String> problem = UploadName.problem(name, temporarySuffix);
+        if (problem.isPresent()) {
+            throw deny(session, action, vp.toString(), problem.get(), new ClientMessages.Refusal(vp.toString(), problem.get()));
+        }
     }
 
     /**

@@ -83,11 +83,10 @@ public final class DropPointServer {
 
         Files.createDirectories(s.sftpRoot());
         server.setFileSystemFactory(new VirtualFileSystemFactory(s.sftpRoot().toAbsolutePath()));
-        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
-                .withFileSystemAccessor(new ConfinedFileSystemAccessor(p.campaigns(), p.uploads(), p.cipher(),
-                        p.audit(), s.sftpRoot().toAbsolutePath(), p.lists(), p.writeGate()))
-                .withSftpErrorStatusDataHandler(new ClientMessages())
-                .build();
+        SftpSubsystemFactory sftp = new DropPointSubsystem.Factory(p.uploads(), p.audit(), s.sftpRoot().toAbsolutePath());
+        sftp.setFileSystemAccessor(new ConfinedFileSystemAccessor(p.campaigns(), p.uploads(), p.cipher(),
+                p.audit(), s.sftpRoot().toAbsolutePath(), p.lists(), p.writeGate()));
+        sftp.setErrorStatusDataHandler(new ClientMessages());
         sftp.addSftpEventListener(new SessionMdc());
         sftp.addSftpEventListener(new ExtensionGuard(p.audit()));
         sftp.addSftpEventListener(p.uploads());

@@ -79,6 +79,7 @@ class LifecycleCrashHarnessTest {
             clients.start();
             int duringStart = 0;
             int done = 0;
+            KillPlacement where = new KillPlacement(child.dataDir);
             for (; done < kills && failure.get() == null && clients.isAlive(); done++) {
                 if (rnd.nextInt(3) > 0) { // in operation: some time after the child is up
                     child.awaitUp();
@@ -86,8 +87,10 @@ class LifecycleCrashHarnessTest {
                 } else { // anywhere from launch on, start-up (store recovery, resumes) included
                     LifecycleDriver.sleep(rnd.nextInt(3000));
                 }
-                duringStart += child.up() ? 0 : 1;
+                boolean up = child.up();
+                duringStart += up ? 0 : 1;
                 child.kill();
+                where.record(up);
                 child.launch();
             }
             long killPhase = (System.nanoTime() - tKills) / 1_000_000;
@@ -101,6 +104,7 @@ class LifecycleCrashHarnessTest {
             awaitSettled(child, driver.ended);
             child.stop();
             long acked = driver.resultsFiles.values().stream().filter(a -> a).count();
+            System.out.printf("[lifecycle-harness] kills in work=%d (%s)%n", where.inWork(), where.describe());
             System.out.printf("[lifecycle-harness] kills=%d (during start-up %d) in %d ms; starts=%d (mean start %d ms);"
                             + " campaigns completed=%d %s; list uploads=%d (not acknowledged %d); results files=%d"
                             + " (acknowledged %d); result rows=%d; export commands=%d (timer waits %d);"

@@ -60,7 +60,10 @@ class PipelineCrashTest {
         };
         Path file = acme.encrypt("l.csv", Controller.utf8(LIST), true, false, -1);
         gw.sftp(acme.account, "put " + file + " /C1/inbox/" + name + "\n").assertOk();
-        await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(name).equals(stateAfter));
+        // LOADED is recorded by dialer-load, before the report stage has run up to its kill: wait for the audit too
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(name).equals(stateAfter)
+                && (!stage.equals("report-audited")
+                        || !gw.callgate().audit().find("upload.processed", "/C1/inbox/" + name).isEmpty()));
         assertThat(reportsFor(name)).isLessThanOrEqualTo(1);
         // Nothing half-done is visible: before the store stage no record of the list, after it all three.
         long visible = gw.callgate().records().activeRecords(idOf(name)).count();

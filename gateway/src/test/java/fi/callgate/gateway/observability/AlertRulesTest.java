@@ -20,7 +20,7 @@ class AlertRulesTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final List<String> ALERTS = List.of("CallgateRetentionOverdue",
             "CallgateDeadlineSoonShredderStalled", "CallgateDsarOverdue", "CallgateAuthFailureBurst",
-            "CallgateStorageLocationRefused", "CallgateDown");
+            "CallgateStorageLocationRefused", "CallgateUploadNotProcessed", "CallgateDown");
 
     @Test
     void promtoolAcceptsTheRules() {

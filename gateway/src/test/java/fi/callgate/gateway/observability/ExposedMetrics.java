@@ -37,7 +37,8 @@ final class ExposedMetrics {
     static final Set<String> ADDED = Set.of(
             "callgate_sftp_bytes_total",                       // {direction="upload|download"}
             "callgate_shredder_last_run_timestamp_seconds",    // Unix time of the last completed pass
-            "callgate_storage_location_refused");              // {location}: 1 while writes are refused
+            "callgate_storage_location_refused",               // {location}: 1 while writes are refused
+            "callgate_uploads_failed_total");                  // {area="inbox|results"}: given up at the retry cap
 
     static final Set<String> RUNTIME = Set.of(
             "jvm_memory_used_bytes",

@@ -66,6 +66,7 @@ class LiveMetricsTest {
             "callgate_sftp_sessions",
             "callgate_auth_failures_total",
             "callgate_sftp_bytes_total",
+            "callgate_uploads_failed_total",
             "jvm_memory_used_bytes",
             "jvm_threads_live_threads",
             "process_cpu_usage");
@@ -110,6 +111,9 @@ class LiveMetricsTest {
             assertThat(live.value("callgate_sftp_bytes_total", "direction=\"" + direction + "\"")).isZero();
         }
         assertThat(live.value("callgate_auth_failures_total")).isZero();
+        for (String area : List.of("inbox", "results")) {
+            assertThat(live.value("callgate_uploads_failed_total", "area=\"" + area + "\"")).isZero();
+        }
     }
 
     /** The hand-kept list the static DashboardTest uses must not promise what the appliance lacks. */

@@ -23,12 +23,23 @@ public final class Controller implements AutoCloseable {
     private final TestGateway gw;
 
     public Controller(TestGateway gw, String account, String org, String uid) {
+        this(gw, account, "controller", org, uid);
+    }
+
+    /** A person of another organisation with the same tools: a controller's or a list supplier's. */
+    public Controller(TestGateway gw, String account, String role, String org, String uid) {
         this.gw = gw;
         this.account = account;
-        gw.account(account, "controller", org);
+        gw.account(account, role, org);
         fingerprint = gpg.genKey(uid, "ed25519");
         gpg.importKey(gw.admin("gateway", "pgp-key").assertOk().out());
         gatewayFingerprint = gw.callgate().gatewayKey().fingerprint();
+    }
+
+    /** Registers this supplier's key on a campaign (as IT would). */
+    public void supplierKeyFor(String campaign) {
+        gw.sshIn("it-admin", gpg.exportPublicArmored(fingerprint), "campaign", "pgp-key", campaign, "--party", account)
+                .assertOk();
     }
 
     /** Registers this controller's key on a campaign (as IT would). */

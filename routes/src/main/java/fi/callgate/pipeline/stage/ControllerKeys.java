@@ -22,14 +22,24 @@ public final class ControllerKeys {
     }
 
     public static Optional<ControllerKey> of(Campaign campaign, Instant now) {
-        if (campaign.controllerKeyArmored().isEmpty()) {
+        return parse(campaign.controllerKeyArmored(), "campaign " + campaign.id() + ": controller", now);
+    }
+
+    /** A supplier's own key (set with {@code campaign pgp-key ID --party ACCOUNT}), checked the same way. */
+    public static Optional<ControllerKey> ofSupplier(fi.callgate.agreement.Agreements agreements,
+                                                     fi.callgate.agreement.Party supplier, Instant now) {
+        return parse(agreements.store().pgpKey(supplier), supplier.toString(), now);
+    }
+
+    private static Optional<ControllerKey> parse(Optional<String> armored, String whose, Instant now) {
+        if (armored.isEmpty()) {
             return Optional.empty();
         }
         try {
             return Optional.of(ControllerKey.parse(new ByteArrayInputStream(
-                    campaign.controllerKeyArmored().get().getBytes(StandardCharsets.UTF_8)), now));
+                    armored.get().getBytes(StandardCharsets.UTF_8)), now));
         } catch (PgpException | IOException e) {
-            log.warn("campaign {}: controller key unusable: {}", campaign.id(), e.getMessage());
+            log.warn("{} key unusable: {}", whose, e.getMessage());
             return Optional.empty();
         }
     }

@@ -1,5 +1,7 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.agreement.Party;
+import fi.callgate.agreement.SupplierGrant;
 import fi.callgate.crypto.ControllerKey;
 import fi.callgate.crypto.DecryptLimits;
 import fi.callgate.crypto.PgpDecryptException;
@@ -27,11 +29,13 @@ public final class DecryptStage {
     private static final Logger log = LoggerFactory.getLogger(DecryptStage.class);
     private final IntakeContext ctx;
     private final PgpDecryptor decryptor;
+    private final ArchiveIntake archives;
     private final DecryptLimits limits;
 
     public DecryptStage(IntakeContext ctx, DecryptLimits limits) {
         this.ctx = ctx;
         this.decryptor = new PgpDecryptor(ctx.clock());
+        this.archives = new ArchiveIntake(ctx);
         this.limits = limits;
     }
 
@@ -51,16 +55,47 @@ public final class DecryptStage {
         Path tmp = done.resolveSibling(uploadId + ".plain.tmp");
         ctx.storage().checkWrite(tmp); // before the first write of this stage, the upload's hash row included
         // Receipts name each upload by its SHA-256; a client that wrote out of order left it to compute here.
-        ctx.intake().sha256(upload);
+        String sha256 = ctx.intake().sha256(upload);
+        // A client's retry or re-check sends the same bytes again: decided here, before anything is stored.
+        Optional<Upload> original = ctx.uploads().claimContent(upload, sha256);
+        ctx.faults().after("content-claimed", uploadId);
+        if (original.isPresent()) {
+            decide(upload, RepeatedUpload.report(upload, original.get()));
+            return;
+        }
         Optional<Campaign> campaign = ctx.campaigns().find(upload.campaign());
         if (campaign.isEmpty() || !campaign.get().isActive()) {
             decide(upload, UploadReport.rejected(upload.originalName(), "CAMPAIGN_NOT_ACTIVE",
                     "the campaign is not active; uploads are no longer accepted"));
             return;
         }
+        Party sender = ctx.agreements().partyOf(upload.campaign(), upload.account());
+        if (!sender.isController()) {
+            // A supplier's list is accepted only while its agreement stands; its provenance is fixed now.
+            Optional<SupplierGrant> grant = ctx.agreements().store().supplierGrant(upload.campaign(), upload.account());
+            if (grant.isEmpty() || !grant.get().isActive()) {
+                decide(upload, UploadReport.rejected(upload.originalName(), "SUPPLIER_AGREEMENT_ENDED",
+                        "the supplier's agreement for this campaign has ended; lists are no longer accepted from it"));
+                return;
+            }
+            ctx.agreements().store().recordProvenance(uploadId,
+                    ctx.agreements().provenanceNow(upload.campaign(), upload.account()).orElseThrow());
+        }
+        // The dispatch point of the agreed method: a 7z/zip archive goes to the archive path (aes-zip
+        // agreements); everything else is read as OpenPGP, which any party may send to the gateway key.
+        if (archives.isArchive(upload)) {
+            Optional<UploadReport> refused = archives.decrypt(upload, sender, tmp, "plaintext:" + uploadId, limits);
+            if (refused.isPresent()) {
+                decide(upload, refused.get());
+            } else {
+                published(uploadId, tmp, done);
+            }
+            return;
+        }
         Optional<ControllerKey> signer = Optional.empty();
         if (campaign.get().requireSignature()) {
-            signer = ControllerKeys.of(campaign.get(), ctx.clock().instant());
+            signer = sender.isController() ? ControllerKeys.of(campaign.get(), ctx.clock().instant())
+                    : ControllerKeys.ofSupplier(ctx.agreements(), sender, ctx.clock().instant());
             if (signer.isEmpty()) {
                 decide(upload, UploadReport.rejected(upload.originalName(), "NO_CONTROLLER_KEY",
                         "the campaign requires signed lists but has no usable controller key"));
@@ -83,7 +118,11 @@ public final class DecryptStage {
             FileShredder.shred(tmp);
             throw e;
         }
-        // Forced and renamed with the folder synced: the DECRYPTED state must never outlive its file.
+        published(uploadId, tmp, done);
+    }
+
+    /** Forced and renamed with the folder synced: the DECRYPTED state must never outlive its file. */
+    private void published(String uploadId, Path tmp, Path done) throws IOException {
         AtomicFiles.publish(tmp, done);
         ctx.uploads().updateState(uploadId, Upload.State.DECRYPTED, null, ctx.clock().instant());
         ctx.faults().after("decrypt", uploadId);

@@ -1,5 +1,6 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.agreement.Agreements;
 import fi.callgate.audit.AuditLog;
 import fi.callgate.crypto.GatewayKey;
 import fi.callgate.intake.UploadIntake;
@@ -17,7 +18,8 @@ import java.time.Clock;
 public record IntakeContext(UploadStore uploads, UploadIntake intake, CampaignStore campaigns,
                             CampaignKeyStore campaignKeys, RecordStore records, UploadReportStore reports,
                             CampaignFolders folders, GatewayKey gatewayKey, StorageGuard storage, AuditLog audit,
-                            CallgateMetrics metrics, StageFaults faults, Path spoolDir, Clock clock) {
+                            CallgateMetrics metrics, StageFaults faults, Path spoolDir, Clock clock,
+                            Agreements agreements) {
 
     /** Where the decrypt stage leaves the (sealed) plaintext for the validate stage. */
     public Path plaintextFile(String uploadId) {

@@ -1,16 +1,14 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.agreement.Envelope;
+import fi.callgate.agreement.Envelopes;
+import fi.callgate.agreement.Party;
 import fi.callgate.audit.AuditEvent;
-import fi.callgate.crypto.ControllerKey;
-import fi.callgate.crypto.PgpEncryptor;
-import fi.callgate.crypto.PgpException;
 import fi.callgate.domain.Area;
-import fi.callgate.domain.Campaign;
 import fi.callgate.intake.Upload;
 import fi.callgate.store.FileShredder;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,17 +18,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stage "report" (after dialer-load, so an upload counts as processed only once its list is out): writes {@code <upload name>.report.csv.gpg} to the campaign's outbox, encrypted to the
- * controller key and signed by the gateway (AES-256, SHA-256), published atomically; then destroys the
+ * sender's key and signed by the gateway (AES-256, SHA-256), or {@code .report.csv.zip} (AES-256) for a sender
+ * whose agreed method is aes-zip, published atomically; a supplier's upload also gets the controller a
+ * {@link SupplierNotice}; then destroys the
  * original upload and closes the upload with its final state. The report's file name is chosen once and
  * remembered, so a re-run after a crash replaces the same file instead of adding a second.
  */
 public final class ReportStage {
     private static final Logger log = LoggerFactory.getLogger(ReportStage.class);
     private final IntakeContext ctx;
-    private final PgpEncryptor encryptor = new PgpEncryptor();
+    private final Envelopes envelopes;
 
     public ReportStage(IntakeContext ctx) {
         this.ctx = ctx;
+        this.envelopes = new Envelopes(ctx.agreements(), ctx.campaigns(), ctx.gatewayKey(), ctx.clock());
     }
 
     public void run(String uploadId) throws IOException {
@@ -47,17 +48,21 @@ public final class ReportStage {
         }
         ctx.storage().checkWrite(ctx.spoolDir().resolveSibling("db")); // before this stage's first write
         UploadReportStore.Outcome outcome = ctx.reports().find(uploadId).orElseThrow();
-        Campaign campaign = ctx.campaigns().find(upload.campaign()).orElseThrow();
-        Optional<ControllerKey> recipient = ControllerKeys.of(campaign, ctx.clock().instant());
+        // The report goes to whoever sent the list, sealed with the method agreed with that party: the
+        // controller, or the supplier that delivered it on the controller's behalf (issue #16).
+        Party sender = ctx.agreements().partyOf(upload.campaign(), upload.account());
+        Optional<Envelope> envelope = envelopes.forParty(sender);
         // An earlier run got as far as naming the report (or there is no report to name): it may also have
         // audited the upload before a kill stopped it short of the final state.
-        boolean mayBeResumed = recipient.isEmpty() || ctx.reports().reportFile(uploadId).isPresent();
+        boolean mayBeResumed = envelope.isEmpty() || ctx.reports().reportFile(uploadId).isPresent();
         String reportName = "-";
-        if (recipient.isPresent()) {
-            reportName = write(upload, outcome, recipient.get());
+        if (envelope.isPresent()) {
+            reportName = write(upload, outcome, envelope.get());
         } else {
-            log.warn("upload {}: campaign {} has no usable controller key; no report can be sent", uploadId,
-                    campaign.id());
+            log.warn("upload {}: {} has no usable key or passphrase; no report can be sent", uploadId, sender);
+        }
+        if (!sender.isController()) {
+            SupplierNotice.publish(ctx, envelopes, upload, outcome);
         }
         FileShredder.shred(ctx.intake().spoolFile(upload));
         // The audit entry goes in BEFORE the final state, and a run that may be a re-run writes it only if it
@@ -74,6 +79,9 @@ public final class ReportStage {
         }
         ctx.faults().after("report-audited", uploadId);
         Upload.State last = outcome.accepted() ? Upload.State.ACCEPTED : Upload.State.REJECTED;
+        if (!outcome.accepted()) {
+            ctx.uploads().releaseContent(uploadId); // before the final state: a kill in between re-runs it
+        }
         ctx.uploads().updateState(uploadId, last, outcome.reasonCode(), ctx.clock().instant());
         ctx.metrics().ingestFiles(outcome.accepted()).increment();
         ctx.metrics().ingestRecordsAccepted().increment(outcome.rowsAccepted());
@@ -87,26 +95,32 @@ public final class ReportStage {
                 .anyMatch(e -> e.event().detail() != null && e.event().detail().startsWith("id=" + uploadId + " "));
     }
 
-    private String write(Upload upload, UploadReportStore.Outcome outcome, ControllerKey recipient) throws IOException {
+    private String write(Upload upload, UploadReportStore.Outcome outcome, Envelope envelope) throws IOException {
+        return publish(upload, outcome.csv(), envelope);
+    }
+
+    /** The envelope agreed with whoever sent {@code upload}: empty when that party has no usable key or passphrase. */
+    Optional<Envelope> envelopeOf(Upload upload) {
+        return envelopes.forParty(ctx.agreements().partyOf(upload.campaign(), upload.account()));
+    }
+
+    /**
+     * Publishes {@code csv} as the upload's report in the campaign outbox, sealed with {@code envelope}; its
+     * name is chosen once and remembered. Also the way a given-up upload's report goes out.
+     */
+    String publish(Upload upload, String csv, Envelope envelope) throws IOException {
         Path outbox = ctx.folders().area(upload.campaign(), Area.OUTBOX);
         String name = ctx.reports().reportFile(upload.id()).orElseGet(() -> {
-            String base = upload.originalName() + ".report.csv.gpg";
+            String base = upload.originalName() + ".report.csv" + envelope.suffix();
             String chosen = Files.exists(outbox.resolve(base))
-                    ? upload.originalName() + "." + upload.id().substring(0, 8) + ".report.csv.gpg" : base;
+                    ? upload.originalName() + "." + upload.id().substring(0, 8) + ".report.csv" + envelope.suffix() : base;
+            // Named (and so, for a supplier's upload, owned by the supplier) before the file exists: the
+            // controller's view hides it from its first byte.
             ctx.reports().setReportFile(upload.id(), chosen);
             return chosen;
         });
-        Path target = outbox.resolve(name);
-        Path tmp = outbox.resolve(".tmp-" + upload.id() + ".report");
-        ctx.storage().checkWrite(target);
-        try (OutputStream file = Files.newOutputStream(tmp);
-             OutputStream enc = encryptor.open(file, recipient, ctx.gatewayKey(), name.replace(".gpg", ""))) {
-            enc.write(outcome.csv().getBytes(StandardCharsets.UTF_8));
-        } catch (PgpException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("report encryption failed: " + e.getMessage(), e);
-        }
-        AtomicFiles.publish(tmp, target);
+        OutboxFile.publish(ctx, outbox, name, ".tmp-" + upload.id() + ".report", envelope,
+                csv.getBytes(StandardCharsets.UTF_8));
         return name;
     }
 }

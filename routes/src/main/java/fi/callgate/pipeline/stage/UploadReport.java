@@ -19,6 +19,32 @@ public record UploadReport(boolean accepted, String reasonCode, long rowsAccepte
         return new UploadReport(false, reasonCode, 0, 0, sb.toString());
     }
 
+    /**
+     * The report of an upload finished after {@code attempts} failed processing passes (the retry cap). The
+     * upload id is the reference IT looks the cause up by; nothing else about the failure is told to the sender.
+     *
+     * @param storedRows the rows already stored before processing gave up (records published), or -1 if nothing
+     *                   of the file was stored
+     */
+    public static UploadReport notProcessed(String originalName, String uploadId, int attempts, long storedRows) {
+        StringBuilder sb = header(originalName);
+        if (storedRows < 0) {
+            summary(sb, "file_not_processed", NOT_PROCESSED + ": the file could not be processed (" + attempts
+                    + " attempts); please send it again later or contact IT");
+            summary(sb, "rows_accepted", "0");
+            summary(sb, "note", "nothing from this file was stored; the upload has been destroyed");
+        } else {
+            summary(sb, "file_not_completed", NOT_PROCESSED + ": the file's " + storedRows + " accepted rows were"
+                    + " stored, but its processing could not be completed (" + attempts + " attempts); contact IT");
+            summary(sb, "rows_accepted", Long.toString(storedRows));
+        }
+        summary(sb, "reference", "upload " + uploadId);
+        return new UploadReport(false, NOT_PROCESSED, Math.max(storedRows, 0), 0, sb.toString());
+    }
+
+    /** Reason code of an upload given up after the maximum number of processing attempts. */
+    public static final String NOT_PROCESSED = "NOT_PROCESSED";
+
     public static UploadReport of(String originalName, ValidationReport v) {
         if (v.fileRejection().isPresent()) {
             FileRejection f = v.fileRejection().get();

@@ -1,0 +1,122 @@
+package fi.callgate.pipeline.stage;
+
+import fi.callgate.audit.AuditEvent;
+import fi.callgate.agreement.Envelope;
+import fi.callgate.domain.Area;
+import fi.callgate.intake.Upload;
+import fi.callgate.store.FileShredder;
+import fi.callgate.store.RecordStore;
+import fi.callgate.store.UploadReportStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finishes an upload that failed {@code intake.max-attempts} processing passes, instead of retrying it forever
+ * (issue #14): its sender gets a "could not be processed" report naming the upload id as the reference for IT,
+ * what an earlier pass staged or decrypted is discarded, the spooled upload is destroyed, the upload is audited
+ * ({@code upload.failed}), counted ({@code callgate_uploads_failed_total}) and closed as REJECTED with reason
+ * {@link UploadReport#NOT_PROCESSED}, and the log names the cause. Writing the report is best effort: when the
+ * report itself is what keeps failing, the upload is still finished (the metric and its alert tell IT).
+ *
+ * <p>An upload whose records were already published (state STORED or LOADED: only the dialer list or the report
+ * kept failing) keeps them; its report says so, and it is closed in the state its outcome earned.
+ */
+public final class GiveUpStage {
+    private static final Logger log = LoggerFactory.getLogger(GiveUpStage.class);
+    private final IntakeContext ctx;
+    private final ReportStage reports;
+
+    public GiveUpStage(IntakeContext ctx) {
+        this.ctx = ctx;
+        this.reports = new ReportStage(ctx);
+    }
+
+    /** @param cause the last failure (exception class and message) or why there is none recorded */
+    public void finish(String uploadId, int attempts, String cause) {
+        try (StageMdc mdc = StageMdc.enter("give-up", uploadId)) {
+            Optional<Upload> found = ctx.uploads().find(uploadId);
+            if (found.isEmpty() || found.get().state().isFinal()) {
+                return;
+            }
+            Upload upload = found.get();
+            StageMdc.describe(upload);
+            log.error("upload {}: giving up after {} processing attempt(s); last failure: {}", uploadId, attempts, cause);
+            // Published: past the store stage, or killed between publishing the rows and recording STORED.
+            Optional<RecordStore.SetState> rows = ctx.records().state(uploadId);
+            boolean published = upload.state().compareTo(Upload.State.STORED) >= 0
+                    || rows.equals(Optional.of(RecordStore.SetState.ACTIVE));
+            Optional<UploadReportStore.Outcome> earlier = ctx.reports().find(uploadId);
+            if (rows.equals(Optional.of(RecordStore.SetState.STAGED))) {
+                ctx.records().discardStaged(uploadId);
+            }
+            shred(ctx.plaintextFile(uploadId));
+            shred(ctx.plaintextFile(uploadId).resolveSibling(uploadId + ".plain.tmp"));
+            long stored = published && earlier.isPresent() && earlier.get().accepted() ? earlier.get().rowsAccepted() : -1;
+            UploadReport report = UploadReport.notProcessed(upload.originalName(), uploadId, attempts, stored);
+            boolean accepted = stored >= 0;
+            ctx.reports().save(uploadId, new UploadReportStore.Outcome(accepted, UploadReport.NOT_PROCESSED,
+                    report.rowsAccepted(), 0, report.csv()));
+            String reportName = deliver(upload, report.csv());
+            shred(ctx.intake().spoolFile(upload));
+            ctx.audit().record(new AuditEvent(upload.account(), null, "upload.failed", "/" + upload.campaign() + "/"
+                    + upload.area().folderName() + "/" + upload.originalName(), AuditEvent.Outcome.DENIED,
+                    "id=" + uploadId + " attempts=" + attempts + " reason=" + UploadReport.NOT_PROCESSED
+                            + " report=" + reportName));
+            ctx.uploads().updateState(uploadId, accepted ? Upload.State.ACCEPTED : Upload.State.REJECTED,
+                    UploadReport.NOT_PROCESSED, ctx.clock().instant());
+            ctx.metrics().uploadsFailed(upload.area() != Area.RESULTS).increment();
+        }
+    }
+
+    /** The report to the sender; "-" when it cannot be written (no controller key, or writing keeps failing). */
+    private String deliver(Upload upload, String csv) {
+        try {
+            // Results and recordings come from supervisors/the dialer: their reports are plain, in reports/.
+            if (upload.area() != Area.INBOX) {
+                return publishPlain(upload, csv);
+            }
+            Optional<Envelope> envelope = reports.envelopeOf(upload);
+            if (envelope.isEmpty()) {
+                log.warn("upload {}: its sender has no usable key or passphrase; no report can be sent", upload.id());
+                return "-";
+            }
+            return reports.publish(upload, csv, envelope.get());
+        } catch (IOException | RuntimeException e) {
+            log.error("upload {}: its could-not-be-processed report could not be written either: {}", upload.id(),
+                    FailureText.of(e));
+            return "-";
+        }
+    }
+
+    /** A results upload's report, in the campaign's reports area (plain CSV, as results reports are). */
+    private String publishPlain(Upload upload, String csv) throws IOException {
+        Path dir = ctx.folders().area(upload.campaign(), Area.REPORTS);
+        Files.createDirectories(dir);
+        String name = ctx.reports().reportFile(upload.id()).orElseGet(() -> {
+            String base = upload.originalName() + ".report.csv";
+            String chosen = Files.exists(dir.resolve(base))
+                    ? upload.originalName() + "." + upload.id().substring(0, 8) + ".report.csv" : base;
+            ctx.reports().setReportFile(upload.id(), chosen);
+            return chosen;
+        });
+        Path target = dir.resolve(name);
+        Path tmp = dir.resolve(".tmp-" + upload.id() + ".report");
+        ctx.storage().checkWrite(target);
+        Files.write(tmp, csv.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.publish(tmp, target);
+        return name;
+    }
+
+    private static void shred(Path file) {
+        try {
+            FileShredder.shred(file);
+        } catch (IOException e) {
+            log.warn("could not destroy {}: {}", file.getFileName(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Call recordings delivered to a controller under a recordings agreement (issue #16): recognised by their
+ * content, encrypted with the controller's agreed method into its outbox, removed by the outbox housekeeping
+ * after download, covered by data-subject requests. Imports the store, agreement and pipeline stage helpers.
+ */
+package fi.callgate.recordings;
