@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,7 @@ public final class DialerLists {
 
     /** Re-renders every not yet downloaded list that holds a number blocked since it was rendered. */
     public void republishStale() {
-        for (String uploadId : store.staleUndownloaded()) {
+        for (String uploadId : staleUndownloaded()) {
             DialerListStore.ListRow row = store.byUpload(uploadId).orElseThrow();
             try {
                 if (ctx.campaignKeys().isDestroyed(row.campaign())) {
@@ -134,6 +135,25 @@ public final class DialerLists {
                         listPath(row), e.getClass().getSimpleName()));
             }
         }
+    }
+
+    /**
+     * Published, not yet downloaded lists that hold more blocked numbers than when they were last
+     * published: the blocked hashes looked up in the record index, no decryption.
+     */
+    private List<String> staleUndownloaded() {
+        List<DialerListStore.Undownloaded> lists = store.undownloaded();
+        if (lists.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> blocked = store.blockedPhoneHashes();
+        List<String> stale = new ArrayList<>();
+        for (DialerListStore.Undownloaded l : lists) {
+            if (ctx.records().idsWithPhones(l.uploadId(), blocked).size() > l.rowsBlocked()) {
+                stale.add(l.uploadId());
+            }
+        }
+        return stale;
     }
 
     private synchronized void render(DialerListStore.ListRow row, String reason) throws IOException {

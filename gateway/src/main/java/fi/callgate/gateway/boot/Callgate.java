@@ -81,6 +81,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.session.helpers.AbstractSession;
 import org.apache.sshd.common.util.threads.ThreadUtils;
 import org.apache.sshd.server.SshServer;
@@ -233,8 +234,18 @@ public final class Callgate implements AutoCloseable {
             CampaignKeyStore campaignKeys = new CampaignKeyStore(db, masterKey,
                     CampaignKeyStore.defaultKeyDir(dataDir), clock);
             campaignKeys.recover();
-            RecordStore records = new RecordStore(db, campaignKeys, blindIndex, clock);
+            RecordStore records = new RecordStore(db, masterKey, campaignKeys, blindIndex, clock);
+            closeables.add(closeables.indexOf(db), records);
+            records.migrateLegacy();
             records.purgeDeleted();
+            // Erased records leave the part files and the index in batches: within PURGE_PERIOD of the erase.
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    records.purgeErased();
+                } catch (RuntimeException e) {
+                    log.error("purging erased records failed (retried): {}", e.toString());
+                }
+            }, RecordStore.PURGE_PERIOD.toSeconds(), RecordStore.PURGE_PERIOD.toSeconds(), TimeUnit.SECONDS);
             StorageGuard storage = new StorageGuard(gate, audit);
             AgreementStore agreementStore = new AgreementStore(db, clock);
             Agreements agreements = new Agreements(agreementStore, new Passphrases(agreementStore, masterKey));
