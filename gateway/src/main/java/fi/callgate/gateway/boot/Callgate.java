@@ -240,6 +240,9 @@ public final class Callgate implements AutoCloseable {
             records.purgeDeleted();
             // Erased records leave the part files and the index in batches: within PURGE_PERIOD of the erase.
             timer.scheduleWithFixedDelay(() -> {
+                if (!gate.isOpen()) {
+                    return; // rewriting parts is a write under data-dir: waits for an EEA location (CONTRACT §6)
+                }
                 try {
                     records.purgeErased();
                 } catch (RuntimeException e) {
