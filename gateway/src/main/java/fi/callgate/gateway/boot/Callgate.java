@@ -235,11 +235,11 @@ public final class Callgate implements AutoCloseable {
                     CampaignKeyStore.defaultKeyDir(dataDir), clock);
             campaignKeys.recover();
             RecordStore records = new RecordStore(db, masterKey, campaignKeys, blindIndex, clock);
-            closeables.add(closeables.indexOf(db), records);
+            lifecycle.started("record store", records);
             records.migrateLegacy();
             records.purgeDeleted();
             // Erased records leave the part files and the index in batches: within PURGE_PERIOD of the erase.
-            timer.scheduleWithFixedDelay(() -> {
+            var purge = timer.scheduleWithFixedDelay(() -> {
                 if (!gate.isOpen()) {
                     return; // rewriting parts is a write under data-dir: waits for an EEA location (CONTRACT §6)
                 }
@@ -249,6 +249,7 @@ public final class Callgate implements AutoCloseable {
                     log.error("purging erased records failed (retried): {}", e.toString());
                 }
             }, RecordStore.PURGE_PERIOD.toSeconds(), RecordStore.PURGE_PERIOD.toSeconds(), TimeUnit.SECONDS);
+            lifecycle.started("record purge", () -> purge.cancel(false)); // stops before the record store closes
             StorageGuard storage = new StorageGuard(gate, audit);
             AgreementStore agreementStore = new AgreementStore(db, clock);
             Agreements agreements = new Agreements(agreementStore, new Passphrases(agreementStore, masterKey));
