@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.OnExceptionDefinition;
+import org.apache.camel.model.RouteDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,15 +106,19 @@ public final class PushRoute extends RouteBuilder {
         long tick = Math.max(100, Math.min(1000, stallTimeout.toMillis()));
         watchdog.scheduleWithFixedDelay(this::checkStalls, tick, tick, TimeUnit.MILLISECONDS);
 
-        from(QUEUE).routeId("push")
-                .onException(Exception.class).handled(true)
-                    .maximumRedeliveries(MAX_ATTEMPTS - 1).redeliveryDelay(firstDelay.toMillis())
-                    .useExponentialBackOff().backOffMultiplier(2).asyncDelayedRedelivery()
-                    .retryAttemptedLogLevel(LoggingLevel.DEBUG).logExhausted(false)
-                    .onExceptionOccurred(this::attemptFailed)
-                    .process(this::gaveUp)
-                .end()
-                .process(e -> e.setProperty(JOB, e.getIn().getBody(Job.class)))
+        // A stop does not wait for pushes: the queue is durable and the next start queues them again. So
+        // only the transfer under way is finished (bounded by the stall watchdog and the context's shutdown
+        // timeout), nothing more is taken from the queue and no redelivery waits out its back-off.
+        RouteDefinition push = from(QUEUE).routeId("push")
+                .shutdownRunningTask(ShutdownRunningTask.CompleteCurrentTaskOnly);
+        OnExceptionDefinition retry = push.onException(Exception.class).handled(true)
+                .maximumRedeliveries(MAX_ATTEMPTS - 1).redeliveryDelay(firstDelay.toMillis())
+                .useExponentialBackOff().backOffMultiplier(2).asyncDelayedRedelivery()
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG).logExhausted(false)
+                .onExceptionOccurred(this::attemptFailed);
+        retry.getRedeliveryPolicyType().setAllowRedeliveryWhileStopping("false");
+        retry.process(this::gaveUp).end();
+        push.process(e -> e.setProperty(JOB, e.getIn().getBody(Job.class)))
                 .to(ATTEMPT);
 
         from(ATTEMPT).routeId("push-attempt").errorHandler(noErrorHandler())
@@ -244,6 +251,12 @@ public final class PushRoute extends RouteBuilder {
         Job job = e.getProperty(JOB, Job.class);
         Target t = e.getProperty(TARGET, Target.class);
         int n = e.getProperty(ATTEMPT_NO, 1, Integer.class);
+        if (e.getContext().isStopping()) {
+            // Not given up: the stop cut the back-off short; the durable queue row brings it back at start.
+            log.info("push of {} for {} left for the next start (stopping after attempt {})", job.fileName(),
+                    job.campaign(), n);
+            return;
+        }
         // The queue entry stays: the next start tries again (the file is still in the outbox or the lists
         // area; nothing is lost, and the failure shows in campaign show and the metrics).
         audit.record(AuditEvent.failed("callgate", null, job.kind().action,
