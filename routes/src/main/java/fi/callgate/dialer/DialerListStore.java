@@ -177,25 +177,19 @@ public final class DialerListStore {
         });
     }
 
-    /**
-     * Published, not yet downloaded lists that hold more blocked numbers than when they were last
-     * published: one join over the blind indexes, no decryption.
-     */
-    public List<String> staleUndownloaded() {
-        return db.withConnection(c -> {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT l.upload_id FROM dialer_list l"
-                    + " JOIN call_record r ON r.upload_id = l.upload_id"
-                    + " JOIN blocked_phone b ON b.phone_idx = r.phone_idx"
-                    + " WHERE l.state = 'PUBLISHED' AND l.downloaded_at IS NULL"
-                    + " GROUP BY l.upload_id, l.rows_blocked HAVING COUNT(*) > l.rows_blocked");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids;
-        });
+    /** A published list not yet downloaded, with how many blocked numbers it left out when rendered. */
+    public record Undownloaded(String uploadId, long rowsBlocked) {
+    }
+
+    /** Published lists not yet downloaded: the candidates for re-publication after a block-list change. */
+    public List<Undownloaded> undownloaded() {
+        return db.query("SELECT upload_id, rows_blocked FROM dialer_list WHERE state = 'PUBLISHED'"
+                + " AND downloaded_at IS NULL", rs -> new Undownloaded(rs.getString(1), rs.getLong(2)));
+    }
+
+    /** Every blocked phone's blind index (keyed hashes only; the list is small next to the records). */
+    public List<byte[]> blockedPhoneHashes() {
+        return db.query("SELECT phone_idx FROM blocked_phone", rs -> rs.getBytes(1));
     }
 
     private Optional<ListRow> one(String where, String value) {

@@ -26,8 +26,10 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -60,6 +62,11 @@ public final class DialerLists {
     private final BlockList blockList;
     private final DialerListStore store;
     private volatile DialerPush push;
+
+    /** Held while a list file is replaced and its row updated, and while a reader opens it. */
+    private final Object publication = new Object();
+    private final Map<SealedSpoolChannel, String> openedDigests =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     public DialerLists(IntakeContext ctx, BlockList blockList, DialerListStore store) {
         this.ctx = ctx;
@@ -114,7 +121,7 @@ public final class DialerLists {
 
     /** Re-renders every not yet downloaded list that holds a number blocked since it was rendered. */
     public void republishStale() {
-        for (String uploadId : store.staleUndownloaded()) {
+        for (String uploadId : staleUndownloaded()) {
             DialerListStore.ListRow row = store.byUpload(uploadId).orElseThrow();
             try {
                 if (ctx.campaignKeys().isDestroyed(row.campaign())) {
@@ -128,6 +135,25 @@ public final class DialerLists {
                         listPath(row), e.getClass().getSimpleName()));
             }
         }
+    }
+
+    /**
+     * Published, not yet downloaded lists that hold more blocked numbers than when they were last
+     * published: the blocked hashes looked up in the record index, no decryption.
+     */
+    private List<String> staleUndownloaded() {
+        List<DialerListStore.Undownloaded> lists = store.undownloaded();
+        if (lists.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> blocked = store.blockedPhoneHashes();
+        List<String> stale = new ArrayList<>();
+        for (DialerListStore.Undownloaded l : lists) {
+            if (ctx.records().idsWithPhones(l.uploadId(), blocked).size() > l.rowsBlocked()) {
+                stale.add(l.uploadId());
+            }
+        }
+        return stale;
     }
 
     private synchronized void render(DialerListStore.ListRow row, String reason) throws IOException {
@@ -180,8 +206,10 @@ public final class DialerLists {
             ctx.reports().appendOnce(row.uploadId(), ";dialer_rows_withheld;", ";dialer_rows_withheld;" + withheldRows
                     + "\n" + withheld);
         }
-        AtomicFiles.publish(tmp, target);
-        store.published(row.uploadId(), listed, blocked, bytes, HexFormat.of().formatHex(sha.digest()));
+        synchronized (publication) {
+            AtomicFiles.publish(tmp, target);
+            store.published(row.uploadId(), listed, blocked, bytes, HexFormat.of().formatHex(sha.digest()));
+        }
         long newlyBlocked = blocked - (row.state() == DialerListStore.State.PUBLISHED ? row.rowsBlocked() : 0);
         if (newlyBlocked > 0) {
             ctx.metrics().ingestRecordsBlocked().increment(newlyBlocked);
@@ -229,7 +257,12 @@ public final class DialerLists {
         return store.byName(campaign, fileName).isPresent();
     }
 
-    /** The plaintext of a published list, for random-access reads. */
+    /**
+     * The plaintext of a published list, for random-access reads. The SHA-256 recorded when that very file
+     * was published is kept for the reader ({@link #publishedDigest}): the pickup audit names it instead of
+     * hashing every byte served again (#15), and opening the file and reading its row under the lock of
+     * publication guarantees both belong to the same rendering.
+     */
     public SealedSpoolChannel open(String campaign, String fileName) throws IOException {
         Path path = ctx.folders().area(campaign, Area.LISTS).resolve(fileName);
         DataKey key;
@@ -238,7 +271,17 @@ public final class DialerLists {
         } catch (CampaignKeyStore.CampaignKeyDestroyedException e) {
             throw new NoSuchFileException(fileName);
         }
-        return SealedSpoolChannel.open(path, key, context(campaign, fileName));
+        synchronized (publication) {
+            SealedSpoolChannel channel = SealedSpoolChannel.open(path, key, context(campaign, fileName));
+            store.byName(campaign, fileName).flatMap(DialerListStore.ListRow::sha256)
+                    .ifPresent(d -> openedDigests.put(channel, d));
+            return channel;
+        }
+    }
+
+    /** The SHA-256 of the plaintext a channel from {@link #open} reads, as recorded at its publication. */
+    public Optional<String> publishedDigest(SealedSpoolChannel channel) {
+        return Optional.ofNullable(openedDigests.remove(channel));
     }
 
     /** The size the dialer sees: the plaintext's, computed from the sealed file's own size. */

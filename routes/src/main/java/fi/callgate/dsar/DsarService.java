@@ -116,7 +116,7 @@ public final class DsarService {
 
     /** The result of an erase (counts only). */
     public record Erasure(String requestId, int records, List<String> campaigns, int phonesBlocked, int listsRepublished,
-                          int exportRowsErased, List<String> receipts) {
+                          int exportRowsErased, List<String> receipts, Instant purgedBy) {
     }
 
     /**
@@ -256,9 +256,10 @@ public final class DsarService {
         if (req.status().equals("open")) {
             Set<DsarStore.Found> candidates = new LinkedHashSet<>(store.found(id));
             if (!req.criteriaKind().equals("name_address")) {
-                candidates.addAll(store.byIndex(req.criteriaKind(), req.criteriaHash()));
+                records.refsByIndex(req.criteriaKind(), req.criteriaHash()).forEach(r ->
+                        candidates.add(new DsarStore.Found(r.recordId(), r.campaign(), r.uploadId())));
             }
-            List<DsarStore.Found> present = store.stillStored(new ArrayList<>(candidates));
+            List<DsarStore.Found> present = candidates.stream().filter(f -> records.isStored(f.recordId())).toList();
             store.addFound(id, present);
             List<DsarStore.Notice> notices = new ArrayList<>();
             byCampaign(present).forEach((campaign, list) -> notices.add(new DsarStore.Notice(id, campaign, list.size(),
@@ -286,7 +287,7 @@ public final class DsarService {
         }
         int exportRows = hooks.exports().erase(ids);
         faults.after("dsar-results", id);
-        store.deleteRecords(targets);
+        records.deleteRecords(ids);
         faults.after("dsar-records", id);
         int lists = hooks.lists().republish(targets.stream().map(DsarStore.Found::uploadId).distinct().toList());
         faults.after("dsar-lists", id);
@@ -294,7 +295,8 @@ public final class DsarService {
         for (DsarStore.Notice n : notices) {
             receiptFiles.add(n.receiptFile());
             String text = DeletionReceipt.renderDsar(n.campaign(), id, n.createdAt(),
-                    List.of(n.uploads().split("; ")), n.erasedCount(), receipts.gatewayFingerprint());
+                    List.of(n.uploads().split("; ")), n.erasedCount(), purgedBy(n.createdAt()),
+                    receipts.gatewayFingerprint());
             try {
                 Optional<String> sha = receipts.publish(n.campaign(), n.receiptFile(), text, id + "-" + n.campaign(),
                         "dsar=" + id + " records=" + n.erasedCount(),
@@ -316,7 +318,17 @@ public final class DsarService {
                     + notices.size() + " blocked=" + blocked + " lists_republished=" + lists + " export_rows="
                     + exportRows + " receipts=" + notices.size() + (resumed ? " resumed=after-restart" : "")));
         }
-        return new Erasure(id, erased, List.copyOf(campaignsTouched), blocked, lists, exportRows, receiptFiles);
+        Instant erasedAt = notices.stream().map(DsarStore.Notice::createdAt).max(Instant::compareTo).orElse(now);
+        return new Erasure(id, erased, List.copyOf(campaignsTouched), blocked, lists, exportRows, receiptFiles,
+                purgedBy(erasedAt));
+    }
+
+    /**
+     * When the erased bytes are gone from the disk at the latest: the gateway purges erased records every
+     * {@link RecordStore#PURGE_PERIOD}; two periods cover a purge that just missed the erase and its run.
+     */
+    static Instant purgedBy(Instant erasedAt) {
+        return erasedAt.plus(RecordStore.PURGE_PERIOD.multipliedBy(2));
     }
 
     /** Closes an answered request without erasing (an access-only request). */

@@ -1,7 +1,6 @@
 package fi.callgate.dsar;
 
 import fi.callgate.store.Database;
-import fi.callgate.store.RecordStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -119,46 +118,6 @@ public final class DsarStore {
         });
     }
 
-    /** Records (in any record-set state) whose blind index equals the hash: the search re-run from the request. */
-    List<Found> byIndex(String kind, byte[] hash) {
-        String column = switch (kind) {
-            case "phone" -> "phone_idx";
-            case "email" -> "email_idx";
-            case "name_address" -> "name_postal_idx";
-            default -> throw new IllegalArgumentException("unknown criteria kind");
-        };
-        return db.withConnection(c -> {
-            List<Found> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(RecordStore.blindIndexQuery(column, ""))) {
-                ps.setBytes(1, hash);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Found(rs.getString(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-            }
-            return out;
-        });
-    }
-
-    /** Those of the given records still in the store (any record-set state). */
-    List<Found> stillStored(List<Found> candidates) {
-        return db.withConnection(c -> {
-            List<Found> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM call_record WHERE record_id = ?")) {
-                for (Found f : candidates) {
-                    ps.setString(1, f.recordId());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            out.add(f);
-                        }
-                    }
-                }
-            }
-            return out;
-        });
-    }
-
     /** open → erasing, with the notices (receipt names fixed) in one transaction; false if not open. */
     boolean beginErase(String id, String by, boolean block, List<Notice> notices) {
         return db.inTransaction(c -> {
@@ -188,35 +147,6 @@ public final class DsarStore {
                 ps.executeBatch();
             }
             return true;
-        });
-    }
-
-    /**
-     * Deletes these records (those still there) and lowers the record count of the record sets they belonged
-     * to, so a later retention receipt counts what it really destroyed, in one transaction: a kill leaves
-     * either both or neither, and a re-run deletes nothing twice nor lowers a count twice.
-     *
-     * @return how many records were deleted now
-     */
-    int deleteRecords(List<Found> records) {
-        if (records.isEmpty()) {
-            return 0;
-        }
-        return db.inTransaction(c -> {
-            int deleted = 0;
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM call_record WHERE record_id = ?");
-                 PreparedStatement lower = c.prepareStatement("UPDATE record_set SET record_count ="
-                         + " GREATEST(record_count - 1, 0) WHERE upload_id = ?")) {
-                for (Found f : records) {
-                    del.setString(1, f.recordId());
-                    if (del.executeUpdate() == 1) {
-                        deleted++;
-                        lower.setString(1, f.uploadId());
-                        lower.executeUpdate();
-                    }
-                }
-            }
-            return deleted;
         });
     }
 

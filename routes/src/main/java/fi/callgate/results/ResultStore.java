@@ -100,22 +100,15 @@ public final class ResultStore {
         return strings("SELECT DISTINCT list_upload_id FROM call_result WHERE upload_id = ?", uploadId);
     }
 
-    /**
-     * Records of the list still to be called: no final outcome yet and a phone not on the block list (a
-     * blocked number never reached the dialer, so it will never get an outcome).
-     */
-    long openRecords(String listUploadId) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM call_record r WHERE r.upload_id = ?"
-                    + " AND NOT EXISTS (SELECT 1 FROM blocked_phone b WHERE b.phone_idx = r.phone_idx)"
-                    + " AND NOT EXISTS (SELECT 1 FROM call_result x WHERE x.record_id = r.record_id AND x.final_outcome)")) {
-                ps.setString(1, listUploadId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+    /** Ids of the list's records that have a final outcome (calling them has ended). */
+    List<String> finalRecordIds(String listUploadId) {
+        return strings("SELECT DISTINCT record_id FROM call_result WHERE list_upload_id = ? AND final_outcome",
+                listUploadId);
+    }
+
+    /** Every blocked phone's blind index (a blocked number never reaches the dialer). */
+    List<byte[]> blockedPhoneHashes() {
+        return db.query("SELECT phone_idx FROM blocked_phone", rs -> rs.getBytes(1));
     }
 
     /**

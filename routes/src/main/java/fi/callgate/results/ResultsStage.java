@@ -133,7 +133,7 @@ public final class ResultsStage {
         }
         int calledThrough = 0;
         for (String list : results.listsOf(upload.id())) {
-            if (results.openRecords(list) == 0 && retention.calledThrough(list)) {
+            if (openRecords(list) == 0 && retention.calledThrough(list)) {
                 calledThrough++;
                 ctx.audit().record(AuditEvent.ok("callgate", null, "list.called-through", "upload:" + list,
                         "by results upload " + upload.id()));
@@ -184,5 +184,15 @@ public final class ResultsStage {
         Files.write(tmp, csv.getBytes(StandardCharsets.UTF_8));
         AtomicFiles.publish(tmp, target);
         return name;
+    }
+
+    /**
+     * Records of the list still to be called: no final outcome yet and a phone not on the block list (a
+     * blocked number never reached the dialer, so it will never get an outcome).
+     */
+    private long openRecords(String listUploadId) {
+        java.util.Set<String> done = new java.util.HashSet<>(results.finalRecordIds(listUploadId));
+        done.addAll(ctx.records().idsWithPhones(listUploadId, results.blockedPhoneHashes()));
+        return Math.max(0, ctx.records().liveCount(listUploadId) - done.size());
     }
 }

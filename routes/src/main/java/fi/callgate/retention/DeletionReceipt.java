@@ -72,7 +72,7 @@ public final class DeletionReceipt {
      * Callgate's supervisors about it.
      */
     public static String renderDsar(String campaign, String requestId, Instant erasedAt, List<String> uploadCounts,
-                                    long records, String gatewayFingerprint) {
+                                    long records, Instant purgedBy, String gatewayFingerprint) {
         StringBuilder t = new StringBuilder();
         t.append("Callgate deletion receipt\n");
         t.append("campaign: ").append(campaign).append('\n');
@@ -86,6 +86,8 @@ public final class DeletionReceipt {
         t.append('\n').append("The records of one person were erased at their request, from the store, from dialer"
                 + " lists not yet downloaded and from pending exports. The request id identifies the request;"
                 + " this receipt holds no personal data.\n");
+        t.append("The records were unreadable at once; their encrypted bytes and index entries are physically"
+                + " removed from the record files by ").append(purgedBy).append(".\n");
         t.append('\n').append("Signed by the Callgate gateway key ").append(gatewayFingerprint).append(".\n");
         return t.toString();
     }

@@ -2,74 +2,80 @@ package fi.callgate.store;
 
 import fi.callgate.domain.CallRecord;
 import fi.callgate.domain.PhoneNumber;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.function.Consumer;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.apache.lucene.search.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The accepted records of call lists, encrypted under their campaign's data key ({@link RecordCipher}),
- * findable through blind indexes ({@link BlindIndex}).
+ * The accepted records of call lists. Three stores, each doing what it is good at:
+ * <ul>
+ *   <li>the records themselves, in row order, in sealed part files under the campaign key
+ *       ({@link RecordParts}, {@code data-dir/records/parts});</li>
+ *   <li>their blind indexes in one Lucene index ({@link RecordIndex}, {@code data-dir/records/index});</li>
+ *   <li>in HSQLDB, the record sets whose state alone decides visibility, and tombstones of erased
+ *       records ({@link RecordSets}).</li>
+ * </ul>
+ * A record is addressed by (set number, ordinal); its public id is that address encrypted ({@link RecordIds}).
  *
- * <h2>Visibility</h2>
- * The records of one upload form a record set ({@code record_set}) whose state decides, for all of them at
- * once, whether readers see them: STAGED while {@link Staging} writes them (committed in batches, so memory
- * and transaction size stay flat however long the list), ACTIVE after {@link #publish}, DELETED after a
- * deletion. Publishing is one single-row UPDATE — atomic, constant time, constant memory — so a crash at any
- * moment never shows half a list. After a crash mid-staging, {@link #discardStaged} removes the partial rows
- * and the upload is staged again from the start.
+ * <h2>Exactly once across the three</h2>
+ * {@link #stage} creates the set STAGED in HSQLDB first (so a crash at any later point leaves a row saying
+ * "discard me"); {@link Staging#finish} forces the parts to disk, commits the Lucene index with the upload
+ * id in its commit data, then records count and parts in HSQLDB; {@link #publish} makes the set ACTIVE in
+ * one statement. A STAGED set is invisible whatever the part files and index hold, and {@link #discardStaged}
+ * (run by the validate stage before staging again) removes its index entries and parts — a kill between any
+ * two of the commits never shows half a list and never duplicates one.
  *
  * <h2>Memory</h2>
- * Nothing here grows with the list: inserts go in JDBC batches of {@value #BATCH} rows, and reading an upload
- * pages through it by row number ({@value #PAGE} rows a query) rather than holding one result set open,
- * because HSQLDB's in-process driver materialises a whole result set in memory whatever the fetch size.
- * Bulk deletions first make the rows invisible (one UPDATE of the record set), then delete in chunks of
- * {@value #DELETE_CHUNK} rows, each its own small transaction; {@link #purgeDeleted} finishes a deletion a
- * crash interrupted.
+ * Nothing here grows with a list: parts are written and read a 64 KiB segment at a time, the index writer
+ * has a fixed RAM buffer, and a search holds only its hits.
  */
-public final class RecordStore {
+public final class RecordStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RecordStore.class);
-    static final int BATCH = 1000;
-    static final int PAGE = 1000;
-    static final int DELETE_CHUNK = 5000;
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String SELECT = "SELECT r.record_id, r.campaign, r.upload_id, r.row_number, r.payload,"
-            + " r.created_at FROM call_record r JOIN record_set s ON s.upload_id = r.upload_id";
+    /** How often the gateway runs {@link #purgeErased}: erased bytes are gone from the disk within this. */
+    public static final java.time.Duration PURGE_PERIOD = java.time.Duration.ofMinutes(1);
 
     private final Database db;
+    private final RecordSets sets;
+    private final RecordParts parts;
+    private final RecordIndex recordIndex;
+    private final RecordIds ids;
     private final CampaignKeyStore keys;
     private final BlindIndex index;
     private final Clock clock;
-    private final RecordGenerations generations;
 
-    public RecordStore(Database db, CampaignKeyStore keys, BlindIndex index, Clock clock) {
-        this(db, keys, index, clock, RecordGenerations.SIZE);
-    }
-
-    /** With another generation size ({@link RecordGenerations}): for tests. */
-    RecordStore(Database db, CampaignKeyStore keys, BlindIndex index, Clock clock, int generationSize) {
+    public RecordStore(Database db, MasterKey master, CampaignKeyStore keys, BlindIndex index, Clock clock) {
         this.db = db;
+        this.sets = new RecordSets(db);
         this.keys = keys;
         this.index = index;
         this.clock = clock;
-        this.generations = new RecordGenerations(db, clock, generationSize);
+        this.ids = new RecordIds(master);
+        Path root = db.location().getParent().resolve("records");
+        try {
+            this.parts = new RecordParts(root.resolve("parts"));
+            this.recordIndex = new RecordIndex(root.resolve("index"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the record store in " + root, e);
+        }
     }
 
     /** A decrypted record with where it lives. */
@@ -79,6 +85,10 @@ public final class RecordStore {
         public String toString() {
             return "StoredRecord[" + recordId + ", " + campaign + ", " + uploadId + "]";
         }
+    }
+
+    /** A record by id and set, without its contents (DSAR bookkeeping). */
+    public record RecordRef(String recordId, String campaign, String uploadId) {
     }
 
     /** The state of an upload's record set: STAGED, ACTIVE or DELETED. */
@@ -93,88 +103,56 @@ public final class RecordStore {
      */
     public Staging stage(String uploadId, String campaign) {
         DataKey key = keys.forCampaign(campaign);
-        OffsetDateTime now = now();
-        db.inTransaction(c -> {
-            Optional<SetState> existing = state(c, uploadId);
-            if (existing.isPresent()) {
-                throw new IllegalStateException("upload " + uploadId + " already has " + existing.get()
-                        + " records" + (existing.get() == SetState.STAGED ? "; discardStaged it first" : ""));
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO record_set(upload_id, campaign, state,"
-                    + " created_at) VALUES (?, ?, 'STAGED', ?)")) {
-                ps.setString(1, uploadId);
-                ps.setString(2, campaign);
-                ps.setObject(3, now);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-        return new Staging(uploadId, campaign, key, now);
+        RecordSets.SetRow set = sets.create(uploadId, campaign, now());
+        try {
+            return new Staging(set, parts.writer(set.dataset(), campaign, uploadId, key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start storing upload " + uploadId, e);
+        }
     }
 
     /**
-     * Writes one upload's records in batches, each committed. Not thread-safe: one writer per upload. Call
-     * {@link #finish} when every record is added, then {@link RecordStore#publish}; {@link #close} without
-     * finish leaves committed rows STAGED (invisible) for {@link RecordStore#discardStaged}.
+     * Writes one upload's records. Not thread-safe: one writer per upload. Call {@link #finish} when every
+     * record is added, then {@link RecordStore#publish}; {@link #close} without finish leaves a STAGED
+     * (invisible) set for {@link RecordStore#discardStaged}.
      */
     public final class Staging implements AutoCloseable {
-        private final String uploadId;
-        private final String campaign;
-        private final DataKey key;
-        private final OffsetDateTime createdAt;
-        private final Connection connection;
-        private final PreparedStatement insert;
-        private int pending;
+        private final RecordSets.SetRow set;
+        private final RecordParts.Writer writer;
         private long count;
+        private int partCount = -1;
+        private boolean indexCommitted;
         private boolean finished;
-        private final java.util.SortedSet<Integer> generationsUsed = new java.util.TreeSet<>();
 
-        private Staging(String uploadId, String campaign, DataKey key, OffsetDateTime createdAt) {
-            this.uploadId = uploadId;
-            this.campaign = campaign;
-            this.key = key;
-            this.createdAt = createdAt;
-            try {
-                connection = db.connection();
-                connection.setAutoCommit(false);
-                insert = connection.prepareStatement("INSERT INTO call_record(record_id, campaign, upload_id,"
-                        + " row_number, payload, phone_idx, email_idx, name_postal_idx, name_idx, created_at, gen)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            } catch (SQLException e) {
-                throw new StoreException("cannot start staging upload " + uploadId + ": " + e.getMessage(), e);
-            }
+        private Staging(RecordSets.SetRow set, RecordParts.Writer writer) {
+            this.set = set;
+            this.writer = writer;
         }
 
-        /** Encrypts and queues one record; returns its new record id. */
+        /** Writes one record and its index entry; returns its record id. */
         public String add(CallRecord r) {
+            return add(r, index.of(r));
+        }
+
+        /** As {@link #add(CallRecord)}, with the blind-index entries the caller already computed. */
+        public String add(CallRecord r, BlindIndex.Entries idx) {
             if (finished) {
-                throw new IllegalStateException("staging of upload " + uploadId + " is finished");
+                throw new IllegalStateException("staging of upload " + set.uploadId() + " is finished");
             }
-            String id = newRecordId();
-            BlindIndex.Entries idx = index.of(r);
+            RecordAddress address = new RecordAddress(set.dataset(), count);
+            byte[] plain = RecordCipher.serialise(r);
+            long location;
             try {
-                insert.setString(1, id);
-                insert.setString(2, campaign);
-                insert.setString(3, uploadId);
-                insert.setLong(4, r.rowNumber());
-                insert.setBytes(5, RecordCipher.seal(key, campaign, id, r));
-                insert.setBytes(6, idx.phone());
-                insert.setBytes(7, idx.email().orElse(null));
-                insert.setBytes(8, idx.namePostal().orElse(null));
-                insert.setBytes(9, idx.name());
-                insert.setObject(10, createdAt);
-                int gen = generations.next();
-                generationsUsed.add(gen);
-                insert.setInt(11, gen);
-                insert.addBatch();
-                if (++pending >= BATCH) {
-                    flush();
-                }
-            } catch (SQLException e) {
-                throw new StoreException("cannot stage a record of upload " + uploadId + ": " + e.getMessage(), e);
+                location = writer.append(count, r.rowNumber(), plain);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot store a record of upload " + set.uploadId(), e);
+            } finally {
+                Arrays.fill(plain, (byte) 0);
             }
+            recordIndex.add(new RecordIndex.Entry(address, location, idx.phone(), idx.email(), idx.namePostal(),
+                    idx.name()));
             count++;
-            return id;
+            return ids.id(address);
         }
 
         /** Records added so far. */
@@ -182,218 +160,173 @@ public final class RecordStore {
             return count;
         }
 
-        /** Writes the last batch and records the count; the set stays STAGED until published. */
+        /**
+         * The first two commits and the count: {@link #forceParts}, {@link #commitIndex}, {@link #recordCount}.
+         */
         public long finish() {
+            forceParts();
+            commitIndex();
+            return recordCount();
+        }
+
+        /** Commit 1 of 3: the last segment sealed, every part and the directory forced to disk. */
+        public void forceParts() {
             try {
-                flush();
-                try (PreparedStatement ps = connection.prepareStatement(
-                        "UPDATE record_set SET record_count = ? WHERE upload_id = ? AND state = 'STAGED'")) {
-                    ps.setLong(1, count);
-                    ps.setString(2, uploadId);
-                    if (ps.executeUpdate() != 1) {
-                        throw new IllegalStateException("upload " + uploadId + " is no longer staged");
-                    }
-                }
-                // A prune running while this staging's rows of a generation were still uncommitted may have
-                // dropped that generation as empty; searches would then skip these rows. Re-assert every
-                // generation used, in the same transaction as the count (a handful of rows).
-                generations.ensure(connection, generationsUsed);
-                connection.commit();
-            } catch (SQLException e) {
-                throw new StoreException("cannot finish staging upload " + uploadId + ": " + e.getMessage(), e);
+                partCount = writer.finish();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot finish the parts of upload " + set.uploadId(), e);
             }
+        }
+
+        /** Commit 2 of 3: the index, with the upload id in the commit data. */
+        public void commitIndex() {
+            if (partCount < 0) {
+                throw new IllegalStateException("parts of upload " + set.uploadId() + " not forced yet");
+            }
+            recordIndex.commit(set.uploadId());
+            indexCommitted = true;
+        }
+
+        /** Commit 3 of 3: count and parts on the (still STAGED) set in HSQLDB. */
+        public long recordCount() {
+            if (!indexCommitted) {
+                throw new IllegalStateException("index of upload " + set.uploadId() + " not committed yet");
+            }
+            sets.finishStaging(set.uploadId(), count, partCount);
             finished = true;
             return count;
         }
 
-        private void flush() throws SQLException {
-            if (pending > 0) {
-                insert.executeBatch();
-                connection.commit();
-                pending = 0;
-            }
-        }
-
-        /** Releases the connection; uncommitted records of an unfinished staging are rolled back. */
         @Override
         public void close() {
-            try {
-                if (!finished) {
-                    connection.rollback();
-                }
-                insert.close();
-                connection.setAutoCommit(true);
-            } catch (SQLException e) {
-                log.warn("closing staging of upload {}: {}", uploadId, e.getMessage());
-            } finally {
-                try {
-                    connection.close();
-                } catch (SQLException e) {
-                    log.warn("releasing connection of upload {}: {}", uploadId, e.getMessage());
-                }
-            }
+            writer.close();
         }
     }
 
     /**
-     * Makes every record of the upload visible at once. Idempotent: publishing an active set again returns
-     * its count.
+     * Makes every record of the upload visible at once (the last commit: one statement). Idempotent:
+     * publishing an active set again returns its count.
      *
      * @return the number of records published
      */
     public long publish(String uploadId) {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE record_set SET state = 'ACTIVE',"
-                    + " published_at = ? WHERE upload_id = ? AND state = 'STAGED'")) {
-                ps.setObject(1, now());
-                ps.setString(2, uploadId);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT state, record_count FROM record_set WHERE upload_id = ?")) {
-                ps.setString(1, uploadId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || !"ACTIVE".equals(rs.getString(1))) {
-                        throw new IllegalStateException("upload " + uploadId + " has no staged records to publish");
-                    }
-                    return rs.getLong(2);
-                }
-            }
-        });
+        sets.update("UPDATE record_set SET state = 'ACTIVE', published_at = ? WHERE upload_id = ? AND state = 'STAGED'",
+                now(), uploadId);
+        RecordSets.SetRow set = sets.byUpload(uploadId).filter(s -> s.state() == SetState.ACTIVE)
+                .orElseThrow(() -> new IllegalStateException("upload " + uploadId + " has no staged records to publish"));
+        recordIndex.refresh();
+        return set.count();
     }
 
     /**
      * Removes the records of an upload that was never published (restart after a crash mid-staging), so it
-     * can be staged again. Refuses a published upload: that is {@link #deleteByUpload}.
+     * can be staged again: index entries (committed at once), part files, then the set row. Refuses a
+     * published upload: that is {@link #deleteByUpload}.
      *
      * @return the number of staged records removed
      */
     public long discardStaged(String uploadId) {
-        Optional<SetState> st = state(uploadId);
-        if (st.isEmpty()) {
+        Optional<RecordSets.SetRow> found = sets.byUpload(uploadId);
+        if (found.isEmpty()) {
             return 0;
         }
-        if (st.get() != SetState.STAGED) {
-            throw new IllegalStateException("upload " + uploadId + " is " + st.get() + ", not staged");
+        RecordSets.SetRow set = found.get();
+        if (set.state() != SetState.STAGED) {
+            throw new IllegalStateException("upload " + uploadId + " is " + set.state() + ", not staged");
         }
-        long removed = deleteInChunks(uploadId);
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM record_set WHERE upload_id = ? AND state = 'STAGED'")) {
-                ps.setString(1, uploadId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-        return removed;
+        removeFiles(set);
+        sets.update("DELETE FROM record_set WHERE upload_id = ? AND state = 'STAGED'", uploadId);
+        return set.count();
     }
 
     /** STAGED, ACTIVE, DELETED, or empty if the upload never stored records. */
     public Optional<SetState> state(String uploadId) {
-        return db.withConnection(c -> state(c, uploadId));
+        return sets.byUpload(uploadId).map(RecordSets.SetRow::state);
     }
 
     // ---------------------------------------------------------------- reading
 
     /**
-     * The published records of an upload in row order, decrypted lazily page by page. Holds no connection
-     * between pages, so the stream need not be closed; memory is one page whatever the list size. Empty if
-     * the upload is not published.
+     * The published records of an upload in row order, decrypted lazily a segment at a time; erased records
+     * are skipped. Empty if the upload is not published. Close the stream if you stop early.
      */
     public Stream<StoredRecord> activeRecords(String uploadId) {
-        Spliterator<StoredRecord> pages = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
-                Spliterator.ORDERED | Spliterator.NONNULL) {
-            private final Deque<StoredRecord> page = new ArrayDeque<>(PAGE);
-            private long after = Long.MIN_VALUE;
-            private boolean exhausted;
+        Optional<RecordSets.SetRow> found = sets.byUpload(uploadId).filter(s -> s.state() == SetState.ACTIVE);
+        if (found.isEmpty()) {
+            return Stream.empty();
+        }
+        RecordSets.SetRow set = found.get();
+        DataKey key;
+        try {
+            key = keys.forCampaign(set.campaign());
+        } catch (CampaignKeyStore.CampaignKeyDestroyedException e) {
+            return Stream.empty(); // a shredded campaign's records are gone, whatever the files still hold
+        }
+        Set<Long> erased = sets.tombstones(set.dataset());
+        RecordParts.Cursor cursor = parts.cursor(set.dataset(), set.campaign(), uploadId, key, set.parts());
+        Iterable<RecordParts.Entry> entries = () -> cursor;
+        return StreamSupport.stream(entries.spliterator(), false)
+                .filter(e -> e.ordinal() >= 0 && !erased.contains(e.ordinal()))
+                .map(e -> stored(set, key, e))
+                .onClose(cursor::close);
+    }
 
-            @Override
-            public boolean tryAdvance(Consumer<? super StoredRecord> action) {
-                if (page.isEmpty() && !exhausted) {
-                    fill();
-                }
-                StoredRecord next = page.poll();
-                if (next == null) {
-                    return false;
-                }
-                action.accept(next);
-                return true;
-            }
-
-            private void fill() {
-                // Visibility is checked per page rather than joined: with the join HSQLDB sorts the whole
-                // upload for every page; alone, ORDER BY upload_id, row_number walks the unique index.
-                if (state(uploadId).orElse(null) != SetState.ACTIVE) {
-                    exhausted = true;
-                    return;
-                }
-                List<StoredRecord> rows = query("SELECT r.record_id, r.campaign, r.upload_id, r.row_number,"
-                        + " r.payload, r.created_at FROM call_record r WHERE r.upload_id = ? AND r.row_number > ?"
-                        + " ORDER BY r.upload_id, r.row_number LIMIT " + PAGE, ps -> {
-                    ps.setString(1, uploadId);
-                    ps.setLong(2, after);
-                });
-                page.addAll(rows);
-                exhausted = rows.size() < PAGE;
-                if (!rows.isEmpty()) {
-                    after = rows.get(rows.size() - 1).record().rowNumber();
-                }
-            }
-        };
-        return StreamSupport.stream(pages, false);
+    private StoredRecord stored(RecordSets.SetRow set, DataKey key, RecordParts.Entry e) {
+        try {
+            CallRecord r = RecordCipher.deserialise(e.rowNumber(), e.plain());
+            return new StoredRecord(publicId(set, new RecordAddress(set.dataset(), e.ordinal())), set.campaign(),
+                    set.uploadId(), r, set.createdAt());
+        } finally {
+            Arrays.fill(e.plain(), (byte) 0);
+        }
     }
 
     /** Published records with this phone, in every campaign. */
     public List<StoredRecord> findByPhone(PhoneNumber phone) {
-        return byBlindIndex("phone_idx", index.phone(phone));
+        return activeHits(RecordIndex.exact(RecordIndex.PHONE, index.phone(phone)));
     }
 
     /** Published records with this email (trimmed, case-insensitive), in every campaign. */
     public List<StoredRecord> findByEmail(String email) {
-        return byBlindIndex("email_idx", index.email(email));
+        return activeHits(RecordIndex.exact(RecordIndex.EMAIL, index.email(email)));
     }
 
     /** Published records with this name and postal code (case, spacing and Unicode form ignored). */
     public List<StoredRecord> findByNamePostal(String firstName, String lastName, String postalCode) {
-        return byBlindIndex("name_postal_idx", index.namePostal(firstName, lastName, postalCode));
+        return activeHits(RecordIndex.exact(RecordIndex.NAME_POSTAL, index.namePostal(firstName, lastName, postalCode)));
     }
 
     /**
-     * One probe of the (gen, column) index per live generation ({@link RecordGenerations}): the join from
-     * record_generation gives HSQLDB both columns as the index's start condition.
+     * Records in any set state (not erased, not purged) whose blind index of this kind ({@code phone},
+     * {@code email}, {@code name_address}) equals the hash: a data-subject erasure re-runs its search so.
      */
-    private List<StoredRecord> byBlindIndex(String column, byte[] hash) {
-        return query(activeByBlindIndex(column), ps -> ps.setBytes(1, hash));
-    }
-
-    /** The published records whose blind-index column equals {@code ?}, for {@link #query}. */
-    static String activeByBlindIndex(String column) {
-        return blindIndexQuery(column, "r.payload, r.created_at")
-                + " JOIN record_set s ON s.upload_id = r.upload_id WHERE s.state = 'ACTIVE'"
-                + " ORDER BY r.created_at, r.record_id";
-    }
-
-    /**
-     * {@code SELECT r.record_id, r.campaign, r.upload_id, r.row_number, <more> FROM record_generation g JOIN
-     * call_record r} on the generation and the blind-index column ({@code ?}): the one way every blind-index
-     * search is written, so each uses the (gen, column) index.
-     */
-    public static String blindIndexQuery(String column, String more) {
-        if (!List.of("phone_idx", "email_idx", "name_postal_idx").contains(column)) {
-            throw new IllegalArgumentException("not a searchable blind index: " + column);
+    public List<RecordRef> refsByIndex(String kind, byte[] hash) {
+        String field = switch (kind) {
+            case "phone" -> RecordIndex.PHONE;
+            case "email" -> RecordIndex.EMAIL;
+            case "name_address" -> RecordIndex.NAME_POSTAL;
+            default -> throw new IllegalArgumentException("unknown criteria kind");
+        };
+        List<RecordRef> out = new ArrayList<>();
+        for (Resolved r : resolve(recordIndex.search(RecordIndex.exact(field, hash)), null)) {
+            out.add(new RecordRef(publicId(r.set(), r.hit().address()), r.set().campaign(), r.set().uploadId()));
         }
-        return "SELECT r.record_id, r.campaign, r.upload_id, r.row_number" + (more.isEmpty() ? "" : ", " + more)
-                + " FROM record_generation g JOIN call_record r ON r.gen = g.gen AND r." + column + " = ?";
+        return out;
+    }
+
+    /** Is this record still stored (any set state, not erased)? */
+    public boolean isStored(String recordId) {
+        return byId(recordId, null).isPresent();
     }
 
     /**
      * Published records by id (a data-subject erasure reads the phones to block before deleting). Ids of
      * records that are gone or not published are skipped.
      */
-    public List<StoredRecord> findByIds(java.util.Collection<String> recordIds) {
+    public List<StoredRecord> findByIds(Collection<String> recordIds) {
         List<StoredRecord> out = new ArrayList<>();
         for (String id : recordIds) {
-            out.addAll(query(SELECT + " WHERE r.record_id = ? AND s.state = 'ACTIVE'", ps -> ps.setString(1, id)));
+            byId(id, SetState.ACTIVE).ifPresent(r -> read(r).ifPresent(out::add));
         }
         return out;
     }
@@ -404,16 +337,7 @@ public final class RecordStore {
      */
     public boolean nameMatches(String recordId, String firstName, String lastName) {
         byte[] h = index.name(firstName, lastName);
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM call_record WHERE record_id = ? AND name_idx = ?")) {
-                ps.setString(1, recordId);
-                ps.setBytes(2, h);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return byId(recordId, null).map(r -> Arrays.equals(r.hit().name(), h)).orElse(false);
     }
 
     /**
@@ -421,207 +345,235 @@ public final class RecordStore {
      * "not found" as much as an unknown id, so a results file cannot probe other campaigns.
      */
     public Optional<StoredRecord> findInCampaign(String recordId, String campaign) {
-        List<StoredRecord> found = query(SELECT + " WHERE r.record_id = ? AND r.campaign = ? AND s.state = 'ACTIVE'",
-                ps -> {
-                    ps.setString(1, recordId);
-                    ps.setString(2, campaign);
-                });
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        return byId(recordId, SetState.ACTIVE).filter(r -> r.set().campaign().equals(campaign)).flatMap(this::read);
     }
 
     /** Published records of a campaign. */
     public long count(String campaign) {
-        return db.withConnection(c -> {
-            // Through record_set: call_record has no campaign index (V9), each upload's rows are reached
-            // by the (upload_id, row_number) index.
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM record_set s JOIN call_record r"
-                    + " ON r.upload_id = s.upload_id WHERE s.campaign = ? AND s.state = 'ACTIVE'")) {
-                ps.setString(1, campaign);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+        return sets.where("campaign = ? AND state = 'ACTIVE'", campaign).stream()
+                .mapToLong(RecordSets.SetRow::count).sum();
+    }
+
+    /**
+     * What is physically left of a campaign's records in any state: index documents plus part files of its
+     * sets. Zero after a shredding or a withdrawal has finished (tests and the lifecycle invariants).
+     */
+    public long storedRecords(String campaign) {
+        long n = 0;
+        for (RecordSets.SetRow set : sets.where("campaign = ?", campaign)) {
+            if (set.dataset() > 0) {
+                n += recordIndex.count(RecordIndex.dataset(set.dataset()));
+                java.io.File[] files = parts.dir(set.dataset()).toFile().listFiles();
+                n += files == null ? 0 : files.length;
             }
-        });
+        }
+        return n;
+    }
+
+    /** Records of the upload still stored (any set state; erased ones not counted). */
+    public long liveCount(String uploadId) {
+        return sets.byUpload(uploadId).filter(s -> !s.purged()).map(RecordSets.SetRow::count).orElse(0L);
+    }
+
+    /** Ids of the upload's stored, not erased records with one of these phone hashes (block-list joins). */
+    public List<String> idsWithPhones(String uploadId, List<byte[]> phoneHashes) {
+        Optional<RecordSets.SetRow> set = sets.byUpload(uploadId).filter(s -> s.dataset() > 0 && !s.purged());
+        if (set.isEmpty() || phoneHashes.isEmpty()) {
+            return List.of();
+        }
+        Set<Long> erased = sets.tombstones(set.get().dataset());
+        return recordIndex.search(RecordIndex.phonesInDataset(set.get().dataset(), phoneHashes)).stream()
+                .filter(h -> !erased.contains(h.address().ordinal()))
+                .map(h -> publicId(set.get(), h.address())).toList();
+    }
+
+    // ---------------------------------------------------------------- internals of reading
+
+    private record Resolved(RecordIndex.Hit hit, RecordSets.SetRow set) {
+    }
+
+    /** Published records among the hits, decrypted, oldest set first. */
+    private List<StoredRecord> activeHits(Query query) {
+        List<StoredRecord> out = new ArrayList<>();
+        for (Resolved r : resolve(recordIndex.search(query), SetState.ACTIVE)) {
+            read(r).ifPresent(out::add);
+        }
+        out.sort(Comparator.comparing(StoredRecord::createdAt).thenComparing(StoredRecord::recordId));
+        return out;
+    }
+
+    /**
+     * Keeps the hits whose set is in this state (any live state if null) and that are not erased: the
+     * HSQLDB rows decide, whatever the index still holds.
+     */
+    private List<Resolved> resolve(List<RecordIndex.Hit> hits, SetState wanted) {
+        Map<Long, Optional<RecordSets.SetRow>> setCache = new HashMap<>();
+        Map<Long, Set<Long>> erasedCache = new HashMap<>();
+        List<Resolved> out = new ArrayList<>();
+        for (RecordIndex.Hit h : hits) {
+            long ds = h.address().dataset();
+            Optional<RecordSets.SetRow> set = setCache.computeIfAbsent(ds, sets::byDataset);
+            if (set.isEmpty() || set.get().purged() || (wanted != null && set.get().state() != wanted)) {
+                continue;
+            }
+            if (erasedCache.computeIfAbsent(ds, sets::tombstones).contains(h.address().ordinal())) {
+                continue;
+            }
+            out.add(new Resolved(h, set.get()));
+        }
+        return out;
+    }
+
+    /** The id the dialer and results see: the encrypted address, or for a migrated set its pre-V15 id. */
+    private String publicId(RecordSets.SetRow set, RecordAddress a) {
+        return set.legacyIds() ? sets.legacyId(a).orElseThrow(() -> new StoreException("migrated record "
+                + a.ordinal() + " of set " + a.dataset() + " has no id")) : ids.id(a);
+    }
+
+    private Optional<Resolved> byId(String recordId, SetState wanted) {
+        Optional<RecordAddress> address = ids.address(recordId).or(() -> sets.legacyAddress(recordId));
+        if (address.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Resolved> r = resolve(recordIndex.search(RecordIndex.address(address.get())), wanted);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    /** Decrypts a resolved hit; empty if its campaign was shredded meanwhile. */
+    private Optional<StoredRecord> read(Resolved r) {
+        DataKey key;
+        try {
+            key = keys.forCampaign(r.set().campaign());
+        } catch (CampaignKeyStore.CampaignKeyDestroyedException e) {
+            log.debug("a record of shredded campaign skipped");
+            return Optional.empty();
+        }
+        RecordParts.Entry e = parts.read(r.set().dataset(), r.set().campaign(), r.set().uploadId(), key,
+                r.hit().location(), r.hit().address().ordinal());
+        return Optional.of(stored(r.set(), key, e));
     }
 
     // ---------------------------------------------------------------- deleting
 
     /**
-     * Deletes every record of an upload, whatever its state. The set becomes invisible at once and stays as
-     * a DELETED tombstone so the upload can never be stored again. Idempotent.
+     * Deletes every record of an upload, whatever its state. The set becomes invisible at once (DELETED in
+     * HSQLDB) and stays as a tombstone so the upload can never be stored again; then its index entries go
+     * (committed) and its part files are shredded. Idempotent.
      *
      * @return records deleted by this call
      */
     public long deleteByUpload(String uploadId) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE record_set SET state = 'DELETED',"
-                    + " deleted_at = COALESCE(deleted_at, ?) WHERE upload_id = ?")) {
-                ps.setObject(1, now());
-                ps.setString(2, uploadId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-        long n = deleteInChunks(uploadId);
-        generations.prune();
-        return n;
+        sets.update("UPDATE record_set SET state = 'DELETED', deleted_at = COALESCE(deleted_at, ?) WHERE upload_id = ?",
+                now(), uploadId);
+        return sets.byUpload(uploadId).map(this::purgeSet).orElse(0L);
     }
 
     /** Deletes every record of a campaign (all its uploads, whatever their state). Idempotent. */
     public long deleteByCampaign(String campaign) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE record_set SET state = 'DELETED',"
-                    + " deleted_at = COALESCE(deleted_at, ?) WHERE campaign = ?")) {
-                ps.setObject(1, now());
-                ps.setString(2, campaign);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-        List<String> uploads = db.query("SELECT upload_id FROM record_set WHERE campaign = ?",
-                rs -> rs.getString(1), campaign);
-        // Upload by upload: call_record has no campaign index (V9), and every row belongs to a record set.
+        sets.update("UPDATE record_set SET state = 'DELETED', deleted_at = COALESCE(deleted_at, ?) WHERE campaign = ?",
+                now(), campaign);
         long total = 0;
-        for (String uploadId : uploads) {
-            total += deleteInChunks(uploadId);
+        for (RecordSets.SetRow set : sets.where("campaign = ?", campaign)) {
+            total += purgeSet(set);
         }
-        generations.prune();
         return total;
     }
 
-    /** Deletes individual records (a data-subject erasure), in one transaction. */
+    /**
+     * Erases individual records (a data-subject erasure): tombstones and counts in one HSQLDB transaction
+     * (invisible from then on), the index entries deleted and committed at once; {@link #purgeErased}
+     * later rewrites the parts without them.
+     *
+     * @return how many were erased by this call
+     */
     public int deleteRecords(List<String> recordIds) {
-        if (recordIds.isEmpty()) {
+        List<RecordSets.Pending> targets = new ArrayList<>();
+        for (String id : recordIds) {
+            byId(id, null).ifPresent(r -> targets.add(new RecordSets.Pending(r.hit().address().dataset(),
+                    r.hit().address().ordinal(), r.hit().location())));
+        }
+        if (targets.isEmpty()) {
             return 0;
         }
-        return db.inTransaction(c -> {
-            int deleted = 0;
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM call_record WHERE record_id = ?")) {
-                for (String id : recordIds) {
-                    ps.setString(1, id);
-                    deleted += ps.executeUpdate();
-                }
-            }
-            return deleted;
-        });
+        int erased = sets.erase(targets, now());
+        deleteIndexEntries(targets);
+        return erased;
     }
 
-    /** Finishes deletions a crash interrupted: rows of DELETED sets still present. Run at start. */
-    public long purgeDeleted() {
-        List<String> sets = db.query("SELECT s.upload_id FROM record_set s WHERE s.state = 'DELETED'"
-                + " AND EXISTS (SELECT 1 FROM call_record r WHERE r.upload_id = s.upload_id)", rs -> rs.getString(1));
-        long n = 0;
-        for (String id : sets) {
-            n += deleteInChunks(id);
-        }
-        generations.prune();
-        return n;
-    }
-
-    // ---------------------------------------------------------------- internals
-
-    /** Deletes an upload's rows in small committed chunks so no single transaction grows with the list. */
-    private long deleteInChunks(String uploadId) {
-        long total = 0;
-        while (true) {
-            int n = db.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM call_record WHERE upload_id = ? LIMIT " + DELETE_CHUNK)) {
-                    ps.setString(1, uploadId);
-                    return ps.executeUpdate();
-                }
-            });
-            total += n;
-            if (n < DELETE_CHUNK) {
-                return total;
-            }
-        }
-    }
-
-    private static Optional<SetState> state(Connection c, String uploadId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT state FROM record_set WHERE upload_id = ?")) {
-            ps.setString(1, uploadId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(SetState.valueOf(rs.getString(1))) : Optional.empty();
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    /** Runs a {@link #SELECT} and decrypts each row; rows of shredded campaigns are skipped. */
-    private List<StoredRecord> query(String sql, Binder binder) {
-        record Raw(String id, String campaign, String upload, long row, byte[] payload, Instant at) {
-        }
-        List<Raw> raws = db.withConnection(c -> {
-            List<Raw> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                binder.bind(ps);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Raw(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                                rs.getBytes(5), rs.getObject(6, OffsetDateTime.class).toInstant()));
-                    }
-                }
-            }
-            return out;
-        });
-        // Decrypt outside the connection: the pool is small and AES is the slow part.
-        List<StoredRecord> result = new ArrayList<>(raws.size());
-        int shredded = 0;
-        for (Raw raw : raws) {
-            DataKey key;
-            try {
-                key = keys.forCampaign(raw.campaign());
-            } catch (CampaignKeyStore.CampaignKeyDestroyedException e) {
-                shredded++;
-                continue;
-            }
-            CallRecord r = RecordCipher.open(key, raw.campaign(), raw.id(), raw.row(), raw.payload());
-            result.add(new StoredRecord(raw.id(), raw.campaign(), raw.upload(), r, raw.at()));
-        }
-        if (shredded > 0) {
-            log.debug("{} rows of shredded campaigns skipped", shredded);
-        }
-        return result;
+    private void deleteIndexEntries(List<RecordSets.Pending> targets) {
+        recordIndex.deleteAndCommit(ErasurePurge.addresses(targets), "erase");
     }
 
     /**
-     * 48 bits of the current millisecond then 80 random bits, base32 lower case without padding: 26
-     * characters of [a-z2-7], never the start of a CSV formula. Time first so that new ids land on the right
-     * edge of the primary-key index, which stays in HSQLDB's cache, instead of a random leaf that has to be
-     * read from disk once the table outgrows the cache; 80 random bits still make an id unguessable.
+     * The batched purge of erased records ({@link ErasurePurge}). Run at start and by a timer.
+     *
+     * @return tombstones purged
      */
-    static String newRecordId() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        long millis = System.currentTimeMillis();
-        for (int k = 0; k < 6; k++) {
-            b[k] = (byte) (millis >>> (40 - 8 * k));
+    public synchronized int purgeErased() {
+        return new ErasurePurge(sets, parts, recordIndex, keys).run(now());
+    }
+
+    /** When the oldest erasure still waiting for {@link #purgeErased} was made, if one is waiting. */
+    public Optional<Instant> oldestUnpurgedErasure() {
+        return sets.oldestUnpurged();
+    }
+
+    /**
+     * Finishes deletions a crash interrupted (DELETED sets whose files or index entries may remain) and
+     * erasures not yet purged. Run at start.
+     */
+    public long purgeDeleted() {
+        long n = 0;
+        for (RecordSets.SetRow set : sets.where("state = 'DELETED' AND purged_at IS NULL")) {
+            n += purgeSet(set);
         }
-        final String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-        StringBuilder s = new StringBuilder(26);
-        int buffer = 0;
-        int bits = 0;
-        for (byte x : b) {
-            buffer = (buffer << 8) | (x & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                s.append(alphabet.charAt((buffer >>> (bits - 5)) & 31));
-                bits -= 5;
-            }
+        purgeErased();
+        return n;
+    }
+
+    /** Index entries (committed), part files, then purged_at: each step idempotent. */
+    private long purgeSet(RecordSets.SetRow set) {
+        if (set.purged()) {
+            return 0;
         }
-        if (bits > 0) {
-            s.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+        removeFiles(set);
+        sets.update("UPDATE record_set SET purged_at = ? WHERE upload_id = ?", now(), set.uploadId());
+        return set.count();
+    }
+
+    private void removeFiles(RecordSets.SetRow set) {
+        if (set.dataset() <= 0) {
+            return;
         }
-        return s.toString();
+        recordIndex.deleteAndCommit(RecordIndex.dataset(set.dataset()), set.uploadId());
+        try {
+            parts.delete(set.dataset());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the parts of set " + set.dataset(), e);
+        }
+    }
+
+    /**
+     * Moves records stored before V15 into the part files and the index ({@link RecordMigration}); run at
+     * start, before anything reads. Resumable: a kill at any point loses and doubles nothing.
+     *
+     * @return records moved by this call
+     */
+    public long migrateLegacy() {
+        return new RecordMigration(db, sets, parts, recordIndex, keys).run();
+    }
+
+    /** Where the record files live (for the plaintext scans of the tests). */
+    public Path directory() {
+        return parts.dir(0).getParent().getParent();
     }
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    @Override
+    public void close() throws IOException {
+        recordIndex.close();
     }
 }

@@ -7,13 +7,10 @@ import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.CampaignStore;
 import fi.callgate.store.Database;
 import fi.callgate.store.MasterKey;
-import fi.callgate.store.RecordGenerations;
 import fi.callgate.store.RecordStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -30,16 +27,15 @@ import java.util.Random;
  *
  * <pre>
  * mvn -B -q -pl routes test-compile
- * java -Xmx2g -cp routes/target/test-classes:routes/target/classes:$(cat cp.txt) fi.callgate.bench.DsarSearchBench 10000000 /var/tmp/dsar-bench
+ * java -Xmx1g -cp routes/target/test-classes:routes/target/classes:$(cat cp.txt) fi.callgate.bench.DsarSearchBench 10000000 /var/tmp/dsar-bench
  * </pre>
  * ({@code cp.txt} from {@code mvn -pl routes dependency:build-classpath -Dmdep.outputFile=cp.txt}.)
  *
- * <p>Loads N-4 filler rows straight through JDBC batches (random blind-index bytes, a random 200-byte
- * payload: they are never decrypted, only indexed, which is what the search touches; numbered into
- * generations of {@link RecordGenerations#SIZE} as RecordStore would) into ten ACTIVE
- * record sets, then stores one person twice through RecordStore (real encryption and indexes) in two
- * campaigns, and times {@code findByPhone}, {@code findByEmail} and {@code findByNamePostal} (each a
- * blind-index probe, a join to record_set, and decryption of the matches).
+ * <p>Stores N-2 filler records through RecordStore in ten ACTIVE record sets (real part files and index
+ * documents; random blind-index values instead of HMACs, which only saves the loader time), then one
+ * person twice in two campaigns with real HMACs, and times {@code findByPhone}, {@code findByEmail} and
+ * {@code findByNamePostal} after a reopen (each a Lucene point query, the record sets' state from
+ * HSQLDB, and decryption of the matching segments).
  */
 public final class DsarSearchBench {
     private static final int BATCH = 5000;
@@ -56,7 +52,8 @@ public final class DsarSearchBench {
         try (Database db = Database.open(dir, master)) {
             CampaignKeyStore keys = new CampaignKeyStore(db, master, CampaignKeyStore.defaultKeyDir(dir),
                     Clock.systemUTC());
-            RecordStore records = new RecordStore(db, keys, new BlindIndex(master), Clock.systemUTC());
+            RecordStore records = new RecordStore(db, master, keys, new BlindIndex(master), Clock.systemUTC());
+            try (records) {
             CampaignStore campaigns = new CampaignStore(db, Clock.systemUTC());
             if (campaigns.find("FILL").isEmpty()) {
                 for (String c : List.of("FILL", "A", "B")) {
@@ -64,18 +61,19 @@ public final class DsarSearchBench {
                             OptionalInt.empty(), false, false, List.of("first_name", "last_name")));
                 }
                 long t0 = System.nanoTime();
-                fill(db, keys, n - 2);
+                fill(db, records, n - 2);
                 System.out.printf("loaded %,d filler rows in %.1f s%n", n - 2, (System.nanoTime() - t0) / 1e9);
                 person(db, records, "A", "ua");
                 person(db, records, "B", "ub");
+            }
             }
         }
         // Searched after a reopen, so the first search finds HSQLDB's row cache cold, as after a restart.
         try (Database db = Database.open(dir, master)) {
             CampaignKeyStore keys = new CampaignKeyStore(db, master, CampaignKeyStore.defaultKeyDir(dir),
                     Clock.systemUTC());
-            RecordStore records = new RecordStore(db, keys, new BlindIndex(master), Clock.systemUTC());
-            System.out.printf("records stored: %,d%n", count(db));
+            RecordStore records = new RecordStore(db, master, keys, new BlindIndex(master), Clock.systemUTC());
+            System.out.printf("records stored: %,d%n", records.count("FILL") + records.count("A") + records.count("B"));
             long t = System.nanoTime();
             int first = records.findByPhone(new PhoneNumber("+358401234567")).size();
             System.out.printf("first search after opening (cold cache): found %d in %.2f ms%n", first,
@@ -119,81 +117,26 @@ public final class DsarSearchBench {
         records.publish(upload);
     }
 
-    private static void fill(Database db, CampaignKeyStore keys, long rows) throws Exception {
-        keys.forCampaign("FILL");
+    private static void fill(Database db, RecordStore records, long rows) {
         int sets = 10;
-        for (int i = 0; i < sets; i++) {
-            upload(db, "fill-" + i, "FILL");
-            String id = "fill-" + i;
-            db.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO record_set(upload_id, campaign, state,"
-                        + " record_count, created_at, published_at) VALUES (?, 'FILL', 'ACTIVE', 0, ?, ?)")) {
-                    ps.setString(1, id);
-                    ps.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
-                    ps.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
-                    ps.executeUpdate();
-                }
-                return null;
-            });
-        }
         Random rnd = new Random(42);
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        try (Connection c = db.connection()) {
-            // A bench-only shortcut: no redo log while the filler goes in, one checkpoint at the end.
-            c.createStatement().execute("SET FILES LOG FALSE");
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO call_record(record_id, campaign, upload_id,"
-                    + " row_number, payload, phone_idx, email_idx, name_postal_idx, name_idx, created_at, gen)"
-                    + " VALUES (?, 'FILL', ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (long i = 0; i < rows; i++) {
-                    ps.setString(1, String.format("f%025d", i));
-                    ps.setString(2, "fill-" + (i % sets));
-                    ps.setLong(3, i);
-                    ps.setBytes(4, bytes(rnd, 200));
-                    ps.setBytes(5, ascending(i, rows, rnd));
-                    ps.setBytes(6, ascending(i, rows, rnd));
-                    ps.setBytes(7, ascending(i, rows, rnd));
-                    ps.setBytes(8, ascending(i, rows, rnd));
-                    ps.setObject(9, now);
-                    ps.setInt(10, (int) (i / RecordGenerations.SIZE)); // as RecordStore would number them
-                    ps.addBatch();
-                    if ((i + 1) % BATCH == 0) {
-                        ps.executeBatch();
-                        c.commit();
-                    }
-                    if ((i + 1) % 1_000_000 == 0) {
-                        System.out.printf("  %,d%n", i + 1);
-                    }
+        for (int i = 0; i < sets; i++) {
+            String id = "fill-" + i;
+            upload(db, id, "FILL");
+            long n = rows / sets + (i < rows % sets ? 1 : 0);
+            try (RecordStore.Staging s = records.stage(id, "FILL")) {
+                for (long k = 0; k < n; k++) {
+                    CallRecord r = new CallRecord(k + 2, "Etunimi" + k, "Sukunimi", new PhoneNumber("+35840"
+                            + (1000000 + k % 8000000)), Optional.empty(), Optional.empty(), Optional.of("00100"),
+                            Optional.empty(), "bench", Optional.empty());
+                    s.add(r, new BlindIndex.Entries(bytes(rnd, 16), Optional.of(bytes(rnd, 16)),
+                            Optional.of(bytes(rnd, 16)), bytes(rnd, 16)));
                 }
-                ps.executeBatch();
-                c.commit();
+                s.finish();
             }
-            c.setAutoCommit(true);
-            for (long g = 1; g <= (rows - 1) / RecordGenerations.SIZE; g++) {
-                c.createStatement().execute("INSERT INTO record_generation(gen, opened_at) VALUES (" + g
-                        + ", CURRENT_TIMESTAMP)");
-            }
-            c.createStatement().execute("CHECKPOINT");
-            c.createStatement().execute("SET FILES LOG TRUE");
+            records.publish(id);
+            System.out.printf("  set %d of %d stored%n", i + 1, sets);
         }
-    }
-
-    /**
-     * A filler blind-index value: the i-th of {@code rows} values spread evenly over the 128-bit space in
-     * ascending order (high 8 bytes), random below. Real HMACs arrive in random order; loading them in
-     * order lets every index insert land on the cached right edge of HSQLDB's AVL trees, which turns a
-     * load of hours into minutes. The trees come out balanced and just as deep either way, and the
-     * searched person's values are real HMACs stored through RecordStore, so the search walks the same
-     * path it would after a random-order load.
-     */
-    static byte[] ascending(long i, long rows, Random rnd) {
-        long step = Long.divideUnsigned(-1L, Math.max(rows, 1));
-        long high = i * step;
-        byte[] b = bytes(rnd, 16);
-        for (int k = 0; k < 8; k++) {
-            b[k] = (byte) (high >>> (56 - 8 * k));
-        }
-        return b;
     }
 
     private static byte[] bytes(Random rnd, int n) {
@@ -217,16 +160,6 @@ public final class DsarSearchBench {
                 ps.executeUpdate();
             }
             return null;
-        });
-    }
-
-    private static long count(Database db) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM call_record");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
         });
     }
 }

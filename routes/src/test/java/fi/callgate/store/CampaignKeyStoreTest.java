@@ -132,6 +132,7 @@ class CampaignKeyStoreTest {
             f.store("u2", "kept", List.of(minimal(2, "Kept", "Person", "+358407654321")));
         }
         copyTree(live.resolve("db"), backup.resolve("db")); // a cold backup of the database
+        copyTree(live.resolve("records"), backup.resolve("records")); // and of the record files
 
         // Control: before the shredding, the backup plus what Callgate holds does decrypt both campaigns.
         try (StoreFixture copy = new StoreFixture(backup, keyDir)) {

@@ -52,7 +52,7 @@ class PlaintextScanTest {
 
             // Our own layer, independent of HSQLDB's file encryption: no column holds a needle.
             f.db.withConnection(c -> {
-                for (String table : List.of("call_record", "record_set", "campaign_key")) {
+                for (String table : List.of("call_record", "record_set", "record_tombstone", "legacy_record_id", "campaign_key")) {
                     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
                         ResultSetMetaData md = rs.getMetaData();
                         while (rs.next()) {

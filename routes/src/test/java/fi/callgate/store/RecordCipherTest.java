@@ -130,8 +130,9 @@ class RecordCipherTest {
 
     @Test
     void recordIdsAreOpaqueBase32() {
-        String id = RecordStore.newRecordId();
+        RecordIds ids = new RecordIds(StoreFixture.MASTER);
+        String id = ids.id(new RecordAddress(1, 0));
         assertThat(id).hasSize(26).matches("[a-z2-7]{26}");
-        assertThat(RecordStore.newRecordId()).isNotEqualTo(id);
+        assertThat(ids.id(new RecordAddress(1, 1))).isNotEqualTo(id);
     }
 }

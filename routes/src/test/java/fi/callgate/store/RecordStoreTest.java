@@ -8,11 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fi.callgate.domain.CallRecord;
 import fi.callgate.domain.PhoneNumber;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,8 +66,8 @@ class RecordStoreTest {
     void stagedRecordsAreInvisibleUntilPublished() {
         CallRecord r = full(2, "Liisa", "Virtanen", "+358401230001", "liisa@example.fi", "33100");
         try (RecordStore.Staging s = store.stage("u1", "kesa-2026")) {
-            // more than one batch, so some of it is committed before publishing
-            for (int i = 0; i < RecordStore.BATCH + 10; i++) {
+            // parts forced and index committed before publishing
+            for (int i = 0; i < 1010; i++) {
                 s.add(i == 0 ? r : minimal(3 + i, "N" + i, "M", "+35840" + (2000000 + i)));
             }
             s.finish();
@@ -76,10 +77,10 @@ class RecordStoreTest {
             assertThat(store.findByEmail("liisa@example.fi")).isEmpty();
             assertThat(store.count("kesa-2026")).isZero();
         }
-        assertThat(store.publish("u1")).isEqualTo(RecordStore.BATCH + 10);
-        assertThat(store.publish("u1")).as("idempotent").isEqualTo(RecordStore.BATCH + 10);
+        assertThat(store.publish("u1")).isEqualTo(1010);
+        assertThat(store.publish("u1")).as("idempotent").isEqualTo(1010);
         assertThat(store.findByPhone(r.phone())).hasSize(1);
-        assertThat(store.activeRecords("u1").count()).isEqualTo(RecordStore.BATCH + 10);
+        assertThat(store.activeRecords("u1").count()).isEqualTo(1010);
     }
 
     @Test
@@ -88,11 +89,12 @@ class RecordStoreTest {
             for (int i = 0; i < 2500; i++) {
                 s.add(minimal(2 + i, "N" + i, "M", "+35840" + (3000000 + i)));
             }
-            // "crash": closed without finish; two batches were committed, the rest rolled back
+            // "crash": closed without finish; parts and index entries written, the set still STAGED
         }
         assertThatThrownBy(() -> store.stage("u1", "kesa-2026")).hasMessageContaining("discardStaged");
         assertThat(store.activeRecords("u1")).isEmpty();
-        assertThat(store.discardStaged("u1")).isEqualTo(2000);
+        assertThat(store.discardStaged("u1")).as("the set never got a count").isZero();
+        assertThat(store.findByPhone(new PhoneNumber("+358403000000"))).isEmpty();
         assertThat(store.state("u1")).isEmpty();
 
         f.store("u1", "kesa-2026", List.of(minimal(2, "A", "B", "+358401112222")));
@@ -125,46 +127,43 @@ class RecordStoreTest {
     }
 
     @Test
-    void aPayloadMovedToAnotherRowDoesNotDecrypt() {
-        List<String> ids = f.store("u1", "kesa-2026", List.of(
-                minimal(2, "Victim", "One", "+358401000001"),
-                minimal(3, "Attacker", "Two", "+358401000002")));
-        // Someone with write access copies row 3's payload over row 2's, hoping the dialer calls it.
-        f.db.withConnection(c -> {
-            byte[] payload;
-            try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM call_record WHERE record_id = ?")) {
-                ps.setString(1, ids.get(1));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    payload = rs.getBytes(1);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE call_record SET payload = ? WHERE record_id = ?")) {
-                ps.setBytes(1, payload);
-                ps.setString(2, ids.get(0));
-                ps.executeUpdate();
-            }
-            return null;
-        });
+    void aSegmentMovedToAnotherPlaceDoesNotDecrypt() throws Exception {
+        // Records spanning several 64 KiB segments; someone with write access swaps the first two segments.
+        f.store("u1", "kesa-2026", LongStream.range(0, 3000)
+                .mapToObj(i -> minimal(2 + i, "Victim" + i, "One", "+35840" + (5000000 + i))).toList());
+        Path part = onlyPart(dir);
+        byte[] b = Files.readAllBytes(part);
+        int stride = (int) RecordParts.STRIDE;
+        assertThat(b.length).isGreaterThan(2 * stride);
+        byte[] first = java.util.Arrays.copyOfRange(b, 0, stride);
+        System.arraycopy(b, stride, b, 0, stride);
+        System.arraycopy(first, 0, b, stride, stride);
+        Files.write(part, b);
         assertThatThrownBy(() -> store.activeRecords("u1").toList())
                 .isInstanceOf(DataKey.UndecryptableException.class);
     }
 
     @Test
-    void aPayloadMovedToAnotherCampaignDoesNotDecrypt() {
-        List<String> a = f.store("u1", "kesa-2026", List.of(minimal(2, "A", "A", "+358401000001")));
+    void aPartMovedToAnotherCampaignDoesNotDecrypt() throws Exception {
+        f.store("u1", "kesa-2026", List.of(minimal(2, "A", "A", "+358401000001")));
+        Path a = onlyPart(dir);
         f.store("u2", "syys-2026", List.of(minimal(2, "B", "B", "+358401000002")));
-        // same row number, but the AAD names the campaign and record id
-        f.db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE call_record SET payload ="
-                    + " (SELECT payload FROM call_record WHERE record_id = ?) WHERE upload_id = 'u2'")) {
-                ps.setString(1, a.get(0));
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        Path b;
+        try (Stream<Path> w = Files.walk(dir.resolve("records/parts"))) {
+            b = w.filter(p -> p.getFileName().toString().startsWith("part-") && !p.equals(a)).findFirst().orElseThrow();
+        }
+        // same place in its set, but the associated data names the campaign and upload
+        Files.copy(a, b, StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> store.activeRecords("u2").toList())
                 .isInstanceOf(DataKey.UndecryptableException.class);
+    }
+
+    static Path onlyPart(Path dataDir) throws Exception {
+        try (Stream<Path> w = Files.walk(dataDir.resolve("records/parts"))) {
+            List<Path> parts = w.filter(p -> p.getFileName().toString().startsWith("part-")).toList();
+            assertThat(parts).hasSize(1);
+            return parts.get(0);
+        }
     }
 
     @Test

@@ -36,7 +36,7 @@ final class StoreFixture implements AutoCloseable {
         this.db = Database.open(dataDir, MASTER);
         this.keys = new CampaignKeyStore(db, MASTER, keyDir, Clock.systemUTC());
         this.index = new BlindIndex(MASTER);
-        this.records = new RecordStore(db, keys, index, Clock.systemUTC());
+        this.records = new RecordStore(db, MASTER, keys, index, Clock.systemUTC());
     }
 
     void campaign(String id, String org) {
@@ -85,6 +85,11 @@ final class StoreFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            records.close();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         db.close();
     }
 }

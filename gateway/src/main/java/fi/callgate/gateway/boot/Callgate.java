@@ -85,6 +85,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.session.helpers.AbstractSession;
 import org.apache.sshd.common.util.threads.ThreadUtils;
 import org.apache.sshd.server.SshServer;
@@ -237,8 +238,21 @@ public final class Callgate implements AutoCloseable {
             CampaignKeyStore campaignKeys = new CampaignKeyStore(db, masterKey,
                     CampaignKeyStore.defaultKeyDir(dataDir), clock);
             campaignKeys.recover();
-            RecordStore records = new RecordStore(db, campaignKeys, blindIndex, clock);
+            RecordStore records = new RecordStore(db, masterKey, campaignKeys, blindIndex, clock);
+            closeables.add(closeables.indexOf(db), records);
+            records.migrateLegacy();
             records.purgeDeleted();
+            // Erased records leave the part files and the index in batches: within PURGE_PERIOD of the erase.
+            timer.scheduleWithFixedDelay(() -> {
+                if (!gate.isOpen()) {
+                    return; // rewriting parts is a write under data-dir: waits for an EEA location (CONTRACT §6)
+                }
+                try {
+                    records.purgeErased();
+                } catch (RuntimeException e) {
+                    log.error("purging erased records failed (retried): {}", e.toString());
+                }
+            }, RecordStore.PURGE_PERIOD.toSeconds(), RecordStore.PURGE_PERIOD.toSeconds(), TimeUnit.SECONDS);
             StorageGuard storage = new StorageGuard(gate, audit);
             AgreementStore agreementStore = new AgreementStore(db, clock);
             Agreements agreements = new Agreements(agreementStore, new Passphrases(agreementStore, masterKey));
@@ -288,7 +302,9 @@ public final class Callgate implements AutoCloseable {
                     new DropPointServer.Parts(new KeyAuthenticator(accounts, defender),
                             new PasswordLogin(accounts, new PasswordHasher(), defender, audit, passwordWorkers),
                             new SessionGuard(defender, audit, metrics, timer, cs.maxSessionsPerIp(), cs.maxSessions(),
-                                    cs.maxSessionAge()),
+                                    cs.maxSessionAge(), new fi.callgate.gateway.accounts.PreAuthBudget(cs.preAuth(),
+                                            () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
+                                    cs.authTimeout()),
                             campaigns, uploads, cipher, audit,
                             new CommandShellFactory(services, () -> ThreadUtils.newCachedThreadPool("callgate-command")),
                             metrics, dialerLists, (campaign, file) -> {

@@ -31,7 +31,8 @@ public record CallgateConfig(
     public record Sftp(String host, int port, int maxSessions, int maxSessionsPerAccount, int maxSessionsPerIp,
                        Duration authTimeout, int maxAuthAttempts,
                        Duration idleTimeout, Duration maxSessionAge, int maxOpenHandles, long maxUploadBytes,
-                       long maxBytesInFlightPerAccount) {
+                       long maxBytesInFlightPerAccount,
+                       fi.callgate.gateway.accounts.PreAuthBudget.Limits preAuth) {
     }
 
     /**

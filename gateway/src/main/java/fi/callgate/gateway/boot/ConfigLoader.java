@@ -38,6 +38,8 @@ public final class ConfigLoader {
             new ConfigKey("sftp.max-sessions", "200", false),
             new ConfigKey("sftp.max-sessions-per-account", "8", false),
             new ConfigKey("sftp.max-sessions-per-ip", "20", false),
+            new ConfigKey("sftp.max-startups", "10:30:100", false),
+            new ConfigKey("sftp.max-startups-per-ip", "10", false),
             new ConfigKey("sftp.auth-timeout", "PT30S", false),
             new ConfigKey("sftp.max-auth-attempts", "6", false),
             new ConfigKey("sftp.idle-timeout", "PT10M", false),
@@ -143,7 +145,8 @@ public final class ConfigLoader {
                         in.durationIn("sftp.max-session-age", Duration.ofSeconds(1), Duration.ofDays(7)),
                         in.intIn("sftp.max-open-handles", 1, 1024),
                         in.longIn("sftp.max-upload-bytes", 1, Long.MAX_VALUE),
-                        in.longIn("sftp.max-bytes-in-flight-per-account", 1, Long.MAX_VALUE)),
+                        in.longIn("sftp.max-bytes-in-flight-per-account", 1, Long.MAX_VALUE),
+                        preAuthLimits(in)),
                 new CallgateConfig.Intake(in.longIn("intake.max-plaintext-bytes", 1, Long.MAX_VALUE),
                         in.doubleIn("intake.max-compression-ratio", 1.0, 100_000.0),
                         in.intIn("intake.max-attempts", 1, 100)),
@@ -210,6 +213,18 @@ public final class ConfigLoader {
             if (v != null) {
                 log.info("config {} = {}", k.name(), k.secret() ? "<redacted>" : v);
             }
+        }
+    }
+
+    /** The pre-authentication budget: OpenSSH's MaxStartups start:rate:full, plus a cap per source. */
+    private static fi.callgate.gateway.accounts.PreAuthBudget.Limits preAuthLimits(Values in) {
+        int perIp = in.intIn("sftp.max-startups-per-ip", 1, 10_000);
+        String s = in.required("sftp.max-startups");
+        try {
+            return fi.callgate.gateway.accounts.PreAuthBudget.Limits.parse(s, perIp);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("sftp.max-startups", "must be start:rate:full with 1 <= start <= full and"
+                    + " 0 <= rate <= 100 (OpenSSH's MaxStartups), got \"" + s + "\"");
         }
     }
 

@@ -112,6 +112,7 @@ final class DsarCommands {
         m.put("lists_republished", e.listsRepublished());
         m.put("export_rows_erased", e.exportRowsErased());
         m.put("receipts", e.receipts());
+        m.put("erased_bytes_removed_from_disk_by", e.purgedBy().toString());
         ctx.output().object(ctx, m);
     }
 

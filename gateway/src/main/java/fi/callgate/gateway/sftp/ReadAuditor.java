@@ -9,10 +9,8 @@ import fi.callgate.gateway.accounts.Role;
 import fi.callgate.gateway.accounts.SessionAccount;
 import fi.callgate.pipeline.stage.SealedSpoolChannel;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
@@ -22,9 +20,11 @@ import org.apache.sshd.sftp.server.SftpEventListener;
 /**
  * Audits each file read once, when its handle closes, with the bytes the client took. A dialer list's
  * read is its pickup record ({@code dialer.list.pickup}): account, list, bytes and the SHA-256 of the
- * bytes served, in the order served. That digest is exact when the client read from offset 0 onwards
- * without gaps or re-reads — what OpenSSH {@code sftp get}, WinSCP and camel-sftp do (MINA answers a
- * handle's requests in order); otherwise the entry says {@code sha256=n/a (non-sequential)}.
+ * bytes served. Callgate wrote every list itself and recorded its SHA-256 at publication, so a whole
+ * read from offset 0 onwards without gaps or re-reads — what OpenSSH {@code sftp get}, WinSCP and
+ * camel-sftp do (MINA answers a handle's requests in order) — served exactly those bytes and the entry
+ * names that digest; nothing is hashed on the download path (it cost ≈ 0.6 s per GiB, bench/RESULTS.md).
+ * A partial read says {@code sha256=n/a (partial)}, an out-of-order one {@code sha256=n/a (non-sequential)}.
  *
  * <p>A dialer account that read a whole list that way has downloaded it ({@link DialerLists#downloaded}):
  * the list is not re-published after that. A supervisor's read is audited the same but changes nothing.
@@ -44,17 +44,13 @@ final class ReadAuditor implements SftpEventListener {
 
     /** What one handle served. Requests of one handle arrive in order, one at a time. */
     private static final class Tally {
-        final MessageDigest sha = sha256();
         long bytes;
         long next;
         boolean sequential = true;
 
-        synchronized void add(long offset, byte[] data, int off, int len) {
+        synchronized void add(long offset, int len) {
             if (offset != next) {
                 sequential = false;
-            }
-            if (sequential) {
-                sha.update(data, off, len);
             }
             bytes += len;
             next = offset + len;
@@ -65,7 +61,7 @@ final class ReadAuditor implements SftpEventListener {
     public void read(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
                      int dataOffset, int dataLen, int readLen, Throwable thrown) {
         if (readLen > 0) {
-            reads.computeIfAbsent(localHandle, h -> new Tally()).add(offset, data, dataOffset, readLen);
+            reads.computeIfAbsent(localHandle, h -> new Tally()).add(offset, readLen);
         }
     }
 
@@ -90,12 +86,15 @@ final class ReadAuditor implements SftpEventListener {
             }
             return;
         }
-        long size = localHandle instanceof FileHandle fh && fh.getFileChannel() instanceof SealedSpoolChannel ch
-                ? ch.plaintextSize() : -1;
+        SealedSpoolChannel ch = localHandle instanceof FileHandle fh
+                && fh.getFileChannel() instanceof SealedSpoolChannel c ? c : null;
+        long size = ch == null ? -1 : ch.plaintextSize();
         boolean whole = t.sequential && t.bytes == size;
+        Optional<String> published = ch == null ? Optional.empty() : lists.publishedDigest(ch);
+        String sha = !t.sequential ? "n/a (non-sequential)"
+                : whole ? published.orElse("n/a (not recorded at publication)") : "n/a (partial)";
         audit.record(AuditEvent.ok(account, source, "dialer.list.pickup", vp.toString(), "bytes=" + t.bytes
-                + " of=" + size + " sha256=" + (t.sequential ? HexFormat.of().formatHex(t.sha.digest())
-                : "n/a (non-sequential)") + " complete=" + whole));
+                + " of=" + size + " sha256=" + sha + " complete=" + whole));
         boolean dialer = SessionAccount.of(session).map(Account::role).orElse(null) == Role.DIALER;
         if (whole && dialer) {
             lists.downloaded(vp.campaign().get(), vp.file().get(), account);
@@ -110,11 +109,4 @@ final class ReadAuditor implements SftpEventListener {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -129,6 +129,14 @@ class DialerListTest {
         assertThat(second).contains("+358401110001").doesNotContain("+358401110002")
                 .startsWith("record_id;phone;first_name;last_name;city\r\n");
         assertThat(second.split("\r\n")).hasSize(2);
+        // Each pickup names the SHA-256 recorded when the version it read was published (nothing is hashed
+        // on the download path): the supervisor's read the first rendering, the dialer's the re-rendered one.
+        List<String> pickups = gw.callgate().audit().find("dialer.list.pickup", "/D2/lists/D2-0002.csv").stream()
+                .map(e -> e.event().detail()).toList();
+        assertThat(pickups).hasSize(2);
+        assertThat(pickups.get(0)).contains("sha256=" + sha256(supervisorRead), "complete=true");
+        assertThat(pickups.get(1)).contains("sha256=" + sha256(second.getBytes(StandardCharsets.UTF_8)),
+                "complete=true");
         assertThat(download("dial", "/D2/lists/D2-0001.csv")).isEqualTo(first);
         assertThat(new String(first, StandardCharsets.UTF_8)).contains("+358401110002");
         assertThat(gw.callgate().audit().find("dialer.list.publish", "/D2/lists/D2-0002.csv"))
@@ -161,6 +169,14 @@ class DialerListTest {
         assertThat(acme.report("V1", "v.csv.gpg")).contains(";dialer_rows_withheld;1")
                 .contains("3;withheld;vicidial: first_name is longer than 30 characters")
                 .doesNotContain("Maximiliana");
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     byte[] download(String person, String remote) {

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fi.callgate.audit.AuditLog;
 import fi.callgate.crypto.GnuPg;
 import fi.callgate.gateway.support.Proc;
+import fi.callgate.store.BlindIndex;
+import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.Database;
 import fi.callgate.store.MasterKey;
+import fi.callgate.store.RecordStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,8 +209,7 @@ class CrashHarnessTest {
         try (Database db = Database.open(child.dataDir, MasterKey.fromBase64(child.masterKeyBase64))) {
             db.withConnection(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT u.original_name, u.id, u.state, "
-                        + "(SELECT COUNT(*) FROM call_record r JOIN record_set s ON s.upload_id = r.upload_id "
-                        + "WHERE r.upload_id = u.id AND s.state = 'ACTIVE'), "
+                        + "(SELECT s.record_count FROM record_set s WHERE s.upload_id = u.id AND s.state = 'ACTIVE'), "
                         + "(SELECT report_file FROM upload_report p WHERE p.upload_id = u.id), u.detail, u.last_failure,"
                         + " u.attempts FROM upload u");
                      ResultSet rs = ps.executeQuery()) {
@@ -219,6 +221,19 @@ class CrashHarnessTest {
                 }
                 return null;
             });
+            // The records really readable (part files + index) must be what the record set says.
+            MasterKey master = MasterKey.fromBase64(child.masterKeyBase64);
+            try (RecordStore records = new RecordStore(db, master, new CampaignKeyStore(db, master,
+                    CampaignKeyStore.defaultKeyDir(child.dataDir), Clock.systemUTC()), new BlindIndex(master),
+                    Clock.systemUTC())) {
+                for (List<String[]> list : rows.values()) {
+                    for (String[] r : list) {
+                        try (Stream<RecordStore.StoredRecord> active = records.activeRecords(r[0])) {
+                            r[2] = String.valueOf(active.count());
+                        }
+                    }
+                }
+            }
             AuditLog.Verification v = new AuditLog(db, MasterKey.fromBase64(child.masterKeyBase64),
                     Clock.systemUTC()).verify();
             System.out.println("[crash-harness] audit: " + v.message());

@@ -214,7 +214,7 @@ final class LifecycleInvariants {
     /** An ended campaign: all shredded, key gone, one verified and audited receipt per receipt-issuing run. */
     private int shredded(Database db, AuditLog audit, String c) throws Exception {
         long held = count(db, "SELECT COUNT(*) FROM dataset WHERE campaign = ? AND state <> 'SHREDDED'", c);
-        long records = count(db, "SELECT COUNT(*) FROM call_record WHERE campaign = ?", c);
+        long records = count(db, "SELECT COUNT(*) FROM record_set WHERE campaign = ? AND purged_at IS NULL", c);
         long liveKey = count(db, "SELECT COUNT(*) FROM campaign_key WHERE campaign = ? AND wrapped_key IS NOT NULL", c);
         long open = count(db, "SELECT COUNT(*) FROM shred_run WHERE campaign = ? AND state <> 'DONE'", c);
         if (held + records + liveKey + open > 0) {

@@ -25,8 +25,14 @@ public final class Proc {
     }
 
     public static Result run(Path dir, String stdin, List<String> command) {
+        return run(dir, stdin, command, java.util.Map.of());
+    }
+
+    /** As {@link #run(Path, String, List)} with extra environment variables. */
+    public static Result run(Path dir, String stdin, List<String> command, java.util.Map<String, String> env) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().putAll(env);
             if (dir != null) {
                 pb.directory(dir.toFile());
             }

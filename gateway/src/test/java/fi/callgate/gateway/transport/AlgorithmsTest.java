@@ -84,7 +84,7 @@ class AlgorithmsTest {
     void serverProposalHasNoWeakAlgorithms() {
         Map<String, List<String>> server = serverProposal(vvv().assertOk().err());
         assertThat(server.get("KEX algorithms")).containsExactly("mlkem768x25519-sha256", "sntrup761x25519-sha512",
-                "sntrup761x25519-sha512@openssh.com", "curve25519-sha256", "ext-info-s",
+                "sntrup761x25519-sha512@openssh.com", "curve25519-sha256", "curve25519-sha256@libssh.org", "ext-info-s",
                 "kex-strict-s-v00@openssh.com");
         assertThat(server.get("host key algorithms")).containsExactly("ssh-ed25519");
         assertThat(server.get("ciphers ctos")).containsExactly("aes256-gcm@openssh.com", "aes128-gcm@openssh.com");
@@ -128,7 +128,9 @@ class AlgorithmsTest {
     @ValueSource(strings = {"KexAlgorithms=diffie-hellman-group14-sha1", "KexAlgorithms=diffie-hellman-group1-sha1",
             "Ciphers=aes128-cbc", "Ciphers=aes256-cbc", "MACs=hmac-sha1 Ciphers=aes128-ctr",
             "MACs=umac-64@openssh.com Ciphers=aes128-ctr", "HostKeyAlgorithms=ssh-rsa",
-            "Ciphers=chacha20-poly1305@openssh.com", "Ciphers=aes128-ctr"})
+            "Ciphers=chacha20-poly1305@openssh.com", "Ciphers=3des-cbc", "MACs=hmac-sha1 Ciphers=aes256-ctr",
+            "MACs=hmac-sha2-256 Ciphers=aes128-cbc", "MACs=hmac-md5 Ciphers=aes128-ctr",
+            "KexAlgorithms=diffie-hellman-group14-sha1 Ciphers=aes128-ctr"})
     void openSshRestrictedToWeakAlgorithmsIsRefused(String settings) {
         List<String> opts = new ArrayList<>();
         for (String s : settings.split(" ")) {
@@ -139,6 +141,65 @@ class AlgorithmsTest {
         assertThat(r.exit()).as(r.err()).isEqualTo(255);
         assertThat(r.err()).containsPattern("Unable to negotiate with .*: no matching");
         assertThat(r.out()).isEmpty();
+    }
+
+    /** The stand-in for PuTTY 0.77 / WinSCP 5.x (no GCM) and for libssh2 1.10 (no GCM, no -etm MAC). */
+    @Test
+    void openSshForcedToLegacyChoicesGetsAesCtrWithPlainSha2MacAndStrictKex() {
+        Proc.Result r = vvv("-c", "aes256-ctr", "-m", "hmac-sha2-256");
+        r.assertOk();
+        assertThat(r.out()).contains("account");
+        assertThat(r.err()).contains("will use strict KEX ordering")
+                .contains("kex: client->server cipher: aes256-ctr MAC: hmac-sha2-256 compression: none")
+                .contains("kex: server->client cipher: aes256-ctr MAC: hmac-sha2-256 compression: none");
+        Map<String, List<String>> server = serverProposal(r.err());
+        assertThat(server.get("ciphers ctos")).containsExactly("aes256-ctr", "aes192-ctr", "aes128-ctr");
+        assertThat(server.get("MACs ctos")).containsExactly("hmac-sha2-256", "hmac-sha2-512");
+        assertThat(server.get("MACs stoc")).containsExactly("hmac-sha2-256", "hmac-sha2-512");
+    }
+
+    /** A client without GCM that has an -etm MAC gets encrypt-then-MAC, never the plain MACs. */
+    @Test
+    void ctrClientWithEtmMacsIsOfferedOnlyEtm() {
+        Proc.Result r = vvv("-o", "Ciphers=aes128-ctr");
+        r.assertOk();
+        assertThat(r.err()).contains("kex: client->server cipher: aes128-ctr MAC: hmac-sha2-256-etm@openssh.com");
+        Map<String, List<String>> server = serverProposal(r.err());
+        assertThat(server.get("MACs ctos")).containsExactly("hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com");
+        assertThat(server.get("ciphers stoc")).doesNotContain("aes256-gcm@openssh.com", "aes128-gcm@openssh.com");
+    }
+
+    /** OpenSSH takes the first of ITS list the server offers; CTR first must still end in GCM. */
+    @Test
+    void clientListingCtrBeforeGcmStillGetsGcm() {
+        Proc.Result r = vvv("-o", "Ciphers=aes128-ctr,aes256-ctr,aes256-gcm@openssh.com,aes128-gcm@openssh.com");
+        r.assertOk();
+        assertThat(r.err()).contains("kex: client->server cipher: aes256-gcm@openssh.com MAC: <implicit>")
+                .contains("kex: server->client cipher: aes256-gcm@openssh.com MAC: <implicit>");
+        assertThat(serverProposal(r.err()).get("ciphers ctos")).containsExactly("aes256-gcm@openssh.com",
+                "aes128-gcm@openssh.com");
+    }
+
+    /** paramiko knows X25519 only by this name. */
+    @Test
+    void x25519UnderItsLibsshNameIsNegotiated() {
+        Proc.Result r = vvv("-o", "KexAlgorithms=curve25519-sha256@libssh.org");
+        r.assertOk();
+        assertThat(r.err()).contains("kex: algorithm: curve25519-sha256@libssh.org\n")
+                .contains("will use strict KEX ordering");
+    }
+
+    /** A client that waits for the server's KEXINIT before sending its own is answered, with GCM. */
+    @Test
+    void clientThatWaitsForTheServersKexInitGetsGcm() throws Exception {
+        SshClient client = MinaClients.client(c -> org.apache.sshd.core.CoreModuleProperties.SEND_IMMEDIATE_KEXINIT
+                .set(c, false));
+        try (client; ClientSession s = MinaClients.connect(client, "it-admin", gw.port())) {
+            s.addPublicKeyIdentity(MinaClients.key(gw.newKey("it-admin")));
+            assertThat(MinaClients.tryAuth(s)).isTrue();
+            assertThat(s.getNegotiatedKexParameter(KexProposalOption.C2SENC)).endsWith("-gcm@openssh.com");
+            assertThat(s.getNegotiatedKexParameter(KexProposalOption.S2CENC)).endsWith("-gcm@openssh.com");
+        }
     }
 
     @Test

@@ -10,7 +10,8 @@ import java.io.InputStream;
 
 /**
  * Stage "validate": reads the sealed plaintext, validates it row by row and stages every accepted record
- * in the store, encrypted under the campaign key and invisible until the store stage publishes it. A file
+ * in the store, encrypted under the campaign key and invisible until the store stage publishes it. Parsing
+ * and storing run on two threads ({@link StagingPipe}). A file
  * refused as a whole has its staged rows discarded. The outcome (counts and reasons, no personal data)
  * is saved for the report. A re-run after a crash discards what an earlier attempt staged first.
  */
@@ -44,8 +45,16 @@ public final class ValidateStage {
         try (InputStream plaintext = SealedSpool.reader(ctx.plaintextFile(uploadId),
                 ctx.campaignKeys().forCampaign(upload.campaign()), "plaintext:" + uploadId);
              RecordStore.Staging staging = ctx.records().stage(uploadId, upload.campaign())) {
-            validation = new CallListParser(policy).parse(plaintext, staging::add);
-            staging.finish();
+            try (StagingPipe pipe = new StagingPipe(staging, uploadId)) {
+                validation = new CallListParser(policy).parse(plaintext, pipe);
+                pipe.finish();
+            }
+            // The three commits of the record store, each a kill point: parts on disk, index, count.
+            staging.forceParts();
+            ctx.faults().after("validate-parts", uploadId);
+            staging.commitIndex();
+            ctx.faults().after("validate-index", uploadId);
+            staging.recordCount();
         }
         if (!validation.isAccepted()) {
             ctx.records().discardStaged(uploadId);
