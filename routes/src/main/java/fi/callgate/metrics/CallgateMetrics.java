@@ -146,16 +146,17 @@ public final class CallgateMetrics {
                 .register(registry);
     }
 
-    /** {@code callgate_<target>_pushes_total}: files pushed to a remote SFTP server ({@code target} dialer or controller). */
-    public static Counter pushes(MeterRegistry registry, String target, String what) {
-        return Counter.builder("callgate_" + target + "_pushes")
-                .description("Files (" + what + ") pushed to a remote SFTP server").register(registry);
+    /** {@code callgate_pushes_total{target}}: files pushed to a remote SFTP server; target: dialer or controller. */
+    public static Counter pushes(MeterRegistry registry, String target) {
+        return Counter.builder("callgate_pushes").tag("target", target)
+                .description("Files pushed to a remote SFTP server (dialer lists, controller exports), by target")
+                .register(registry);
     }
 
-    /** {@code callgate_<target>_push_failures_total{reason}}: refused (location) or failed (transfer) pushes. */
-    public static Counter pushFailures(MeterRegistry registry, String target, String what, String reason) {
-        return Counter.builder("callgate_" + target + "_push_failures").tag("reason", reason)
-                .description("Failed pushes (" + what + "), by reason").register(registry);
+    /** {@code callgate_push_failures_total{target,reason}}: refused (location) or failed (transfer) pushes. */
+    public static Counter pushFailures(MeterRegistry registry, String target, String reason) {
+        return Counter.builder("callgate_push_failures").tag("target", target).tag("reason", reason)
+                .description("Failed pushes, by target and reason").register(registry);
     }
 
     /**

@@ -14,6 +14,10 @@ import fi.callgate.crypto.DecryptLimits;
 import fi.callgate.dialer.DialerListStore;
 import fi.callgate.dialer.DialerLists;
 import fi.callgate.dialer.DialerPush;
+import fi.callgate.dialer.PushKey;
+import fi.callgate.dialer.PushQueue;
+import fi.callgate.dialer.PushRoute;
+import fi.callgate.dialer.PushTargets;
 import fi.callgate.crypto.GatewayKey;
 import fi.callgate.domain.EeaPolicy;
 import fi.callgate.gateway.accounts.AccountStore;
@@ -264,13 +268,16 @@ public final class Callgate implements AutoCloseable {
             ResultStore resultStore = new ResultStore(db);
             Exports exports = new Exports(intakeContext, resultStore, config.export().keepAfterDownload(),
                     config.export().maxAge());
-            DialerPush dialerPush = new DialerPush(DialerPush.Kind.DIALER, db, audit, registry, clock,
-                    config.keysDir().resolve("push"), Duration.ofSeconds(2), config.pushStallTimeout());
-            lifecycle.started("dialer push", dialerPush);
+            // Both kinds of push share one target table, one durable queue and one route in the pipeline's
+            // Camel context (added below, before the unfinished pushes are resumed).
+            PushTargets pushTargets = new PushTargets(db, clock);
+            PushQueue pushQueue = new PushQueue(db, clock);
+            PushRoute pushRoute = new PushRoute(db, pushTargets, pushQueue, audit, registry,
+                    PushKey.loadOrCreate(config.keysDir().resolve("push")), Duration.ofSeconds(2),
+                    config.pushStallTimeout());
+            DialerPush dialerPush = new DialerPush(DialerPush.Kind.DIALER, pushTargets, pushQueue, pushRoute);
             dialerLists.pushWith(dialerPush);
-            DialerPush controllerPush = new DialerPush(DialerPush.Kind.CONTROLLER, db, audit, registry, clock,
-                    config.keysDir().resolve("push"), Duration.ofSeconds(2), config.pushStallTimeout());
-            lifecycle.started("controller push", controllerPush);
+            DialerPush controllerPush = new DialerPush(DialerPush.Kind.CONTROLLER, pushTargets, pushQueue, pushRoute);
             exports.pushWith(controllerPush);
             DsarStore dsarStore = new DsarStore(db);
             exports.noticesFrom(new DsarExportNotices(dsarStore, clock));
@@ -317,6 +324,7 @@ public final class Callgate implements AutoCloseable {
             Shredder shredder = new Shredder(ledger, receipts, new Shredder.Parts(uploadStore, campaigns, records, campaignKeys,
                     datasetFiles, folders, gatewayKey, storage, audit, metrics, shredFaults, clock));
             pipeline.add(new ShredRoute(shredder, config.shredderInterval()));
+            pipeline.add(pushRoute);
             pipeline.add(new ResultsRoutes(new ResultsStage(intakeContext, resultStore, blockList, retention), exports,
                     config.export().interval()));
             pipeline.add(new RecordingRoutes(new RecordingStage(intakeContext, recordingStore), recordings,

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Faults at a push target (the controller's SFTP server, a second MINA server on loopback; the dialer
  * push is the same mechanism): the server is down, then comes up; the server accepts the connection and
  * then stalls in the middle of the write. Each failed attempt is counted in
- * {@code callgate_controller_push_failures_total{reason="transfer"}} and shown by {@code campaign show};
+ * {@code callgate_push_failures_total{target="controller",reason="transfer"}} and shown by {@code campaign show};
  * the file stays in the outbox throughout, is never at the target under its final name half-written, and
  * arrives whole with a later attempt once the server is healthy — also after a restart in between, since
  * the push queue is durable.
@@ -105,7 +105,8 @@ class PushFaultTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> show("D1").contains("pushed " + file));
             assertThat(Files.readAllBytes(pushed)).isEqualTo(Files.readAllBytes(outbox("D1", file)));
             assertThat(Integer.parseInt(field(show("D1"), "controller_push_failures"))).isPositive();
-            assertThat(gw.callgate().registry().scrape()).containsPattern("callgate_controller_pushes_total [1-9]");
+            assertThat(gw.callgate().registry().scrape())
+                    .containsPattern("callgate_pushes_total\\{target=\"controller\"} [1-9]");
             System.out.printf("[push-fault] down then up: failures %.0f -> %.0f, then %s%n", failuresBefore,
                     failures(), field(show("D1"), "controller_push_last_status"));
         } finally {
@@ -185,7 +186,8 @@ class PushFaultTest {
     }
 
     double failures() {
-        var c = gw.callgate().registry().find("callgate_controller_push_failures").tag("reason", "transfer").counter();
+        var c = gw.callgate().registry().find("callgate_push_failures").tag("target", "controller")
+                .tag("reason", "transfer").counter();
         return c == null ? 0 : c.count();
     }
 

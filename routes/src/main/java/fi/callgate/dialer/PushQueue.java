@@ -1,0 +1,61 @@
+package fi.callgate.dialer;
+
+import fi.callgate.dialer.DialerPush.Kind;
+import fi.callgate.store.Database;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * The durable queue of pushes ({@code push_queue}): a row lives from the submit until its file is pushed,
+ * refused for good or gone. The in-memory hand-off to the push route is only a wake-up; after a stop or a
+ * kill every row is queued again ({@link DialerPush#resume}).
+ */
+public final class PushQueue {
+    private final Database db;
+    private final Clock clock;
+
+    public PushQueue(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** A file waiting to be pushed. */
+    public record Entry(String campaign, String fileName) {
+    }
+
+    void add(Kind kind, String campaign, String fileName) {
+        db.withConnection(c -> {
+            try (var ps = c.prepareStatement("MERGE INTO push_queue q USING (VALUES (?, ?, ?, ?))"
+                    + " AS v(kind, campaign, file_name, queued_at) ON q.kind = v.kind AND q.campaign = v.campaign"
+                    + " AND q.file_name = v.file_name WHEN NOT MATCHED THEN INSERT VALUES (v.kind, v.campaign,"
+                    + " v.file_name, v.queued_at)")) {
+                ps.setString(1, kind.name());
+                ps.setString(2, campaign);
+                ps.setString(3, fileName);
+                ps.setObject(4, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    List<Entry> pending(Kind kind) {
+        return db.query("SELECT campaign, file_name FROM push_queue WHERE kind = ? ORDER BY queued_at, file_name",
+                rs -> new Entry(rs.getString(1), rs.getString(2)), kind.name());
+    }
+
+    /** The file needs no more pushing (pushed, refused for good, or gone). */
+    void done(Kind kind, String campaign, String fileName) {
+        db.withConnection(c -> {
+            try (var ps = c.prepareStatement("DELETE FROM push_queue WHERE kind = ? AND campaign = ? AND file_name = ?")) {
+                ps.setString(1, kind.name());
+                ps.setString(2, campaign);
+                ps.setString(3, fileName);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+}
