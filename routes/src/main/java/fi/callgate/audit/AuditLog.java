@@ -67,7 +67,18 @@ public final class AuditLog {
      * only (logger {@code callgate.audit}, marked "not stored"), outside the chain, and is returned with
      * sequence number 0.
      */
-    public synchronized AuditEvent.Entry record(AuditEvent raw) {
+    public AuditEvent.Entry record(AuditEvent raw) {
+        return record(raw, c -> null);
+    }
+
+    /**
+     * Appends the entry and runs {@code alongside} (typically: set the {@code audited_at} column of the row
+     * the entry is about) in ONE transaction, so the entry and the mark are committed together or not at
+     * all. That is what lets a resumed stage decide "already audited?" from its own row instead of
+     * searching this log: a kill can never leave an entry without its mark, nor a mark without its entry.
+     * While the storage location is refused nothing is stored, {@code alongside} included.
+     */
+    public synchronized AuditEvent.Entry record(AuditEvent raw, Database.SqlWork<?> alongside) {
         AuditEvent event = sanitise(raw);
         Instant at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Optional<String> refused = db.writeRefusal();
@@ -80,7 +91,7 @@ public final class AuditLog {
         long seq = lastSeq + 1;
         String hash = hash(seq, at, event, lastHash);
         String prev = lastHash;
-        db.withConnection(c -> {
+        db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 ps.setLong(1, seq);
                 ps.setObject(2, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
@@ -94,6 +105,7 @@ public final class AuditLog {
                 ps.setString(10, hash);
                 ps.executeUpdate();
             }
+            alongside.run(c);
             return null;
         });
         lastSeq = seq;

@@ -110,6 +110,27 @@ public final class UploadStore {
     }
 
     /** A rejected original gives its content up: the same bytes may be sent again and are then processed. */
+    /**
+     * Marks the upload's final audit entry ({@code upload.processed} / {@code results.processed}) as written:
+     * run it with {@link fi.callgate.audit.AuditLog#record(fi.callgate.audit.AuditEvent, Database.SqlWork)} so
+     * the mark commits in the same transaction as the entry.
+     */
+    public Database.SqlWork<Void> markAudited(String uploadId, Instant at) {
+        return c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE upload SET audited_at = ? WHERE id = ?")) {
+                ps.setObject(1, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+                ps.setString(2, uploadId);
+                ps.executeUpdate();
+            }
+            return null;
+        };
+    }
+
+    /** Has the upload's final audit entry been written (by an earlier run, before a kill)? A primary-key read. */
+    public boolean audited(String uploadId) {
+        return !db.query("SELECT 1 FROM upload WHERE id = ? AND audited_at IS NOT NULL", rs -> 1, uploadId).isEmpty();
+    }
+
     public void releaseContent(String uploadId) {
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM upload_digest WHERE upload_id = ?")) {

@@ -62,14 +62,13 @@ public final class ResultsStage {
             if (!upload.state().isFinal()) {
                 ctx.storage().checkWrite(ctx.spoolDir().resolveSibling("db")); // before either step writes
             }
-            boolean resumed = upload.state() == Upload.State.STORED; // an earlier run got past step 1
             if (upload.state() == Upload.State.RECEIVED) {
                 store(upload);
                 ctx.faults().after("results-store", uploadId);
                 upload = ctx.uploads().find(uploadId).orElseThrow();
             }
             if (upload.state() == Upload.State.STORED) {
-                apply(upload, resumed);
+                apply(upload);
                 ctx.faults().after("results-report", uploadId);
             }
         }
@@ -110,7 +109,7 @@ public final class ResultsStage {
                 report.acceptedCount(), report.rejectedCount(), report.render()), ctx.clock().instant());
     }
 
-    private void apply(Upload upload, boolean resumed) throws IOException {
+    private void apply(Upload upload) throws IOException {
         var outcome = ctx.reports().find(upload.id()).orElseThrow();
         List<ResultStore.Stored> bans = results.bansOf(upload.id());
         if (!bans.isEmpty()) {
@@ -141,30 +140,24 @@ public final class ResultsStage {
         }
         String reportName = writeReport(upload, outcome.csv());
         FileShredder.shred(ctx.intake().spoolFile(upload));
-        // The audit entry goes in BEFORE the final state, and a resumed run writes it only if it is missing:
-        // the other order lost the entry for good when a kill fell between the state change and the audit
-        // (the upload final, never re-run). Found by the lifecycle crash harness. The look-up (a scan of the
-        // audit log) is only paid on a resumed run.
+        // The audit entry goes in BEFORE the final state (the other order lost the entry for good when a kill
+        // fell between the state change and the audit; found by the lifecycle crash harness). The entry and
+        // upload.audited_at commit in one transaction, so a resumed run reads the column — never the audit
+        // log — and writes the entry exactly once.
         String target = "/" + upload.campaign() + "/results/" + upload.originalName();
-        if (!resumed || !audited(target, upload.id())) {
+        if (!ctx.uploads().audited(upload.id())) {
             ctx.audit().record(new AuditEvent(upload.account(), null, "results.processed", target,
                     outcome.accepted() ? AuditEvent.Outcome.OK : AuditEvent.Outcome.DENIED,
                     "id=" + upload.id() + " rows_accepted=" + outcome.rowsAccepted() + " rows_rejected="
                             + outcome.rowsRejected() + " call_bans=" + bans.size() + " called_through=" + calledThrough
                             + (outcome.reasonCode() == null ? "" : " reason=" + outcome.reasonCode())
-                            + " report=" + reportName));
+                            + " report=" + reportName), ctx.uploads().markAudited(upload.id(), ctx.clock().instant()));
         }
         ctx.faults().after("results-audited", upload.id());
         Upload.State last = outcome.accepted() ? Upload.State.ACCEPTED : Upload.State.REJECTED;
         ctx.uploads().updateState(upload.id(), last, outcome.reasonCode(), ctx.clock().instant());
         log.info("results upload {}: {} row(s) accepted, {} rejected", upload.id(), outcome.rowsAccepted(),
                 outcome.rowsRejected());
-    }
-
-    /** Has an earlier run of this upload already written its {@code results.processed} entry? */
-    private boolean audited(String target, String uploadId) {
-        return ctx.audit().find("results.processed", target).stream()
-                .anyMatch(e -> e.event().detail() != null && e.event().detail().startsWith("id=" + uploadId + " "));
     }
 
     /** {@code <results name>.report.csv} in the campaign's reports area; the name is kept for re-runs. */

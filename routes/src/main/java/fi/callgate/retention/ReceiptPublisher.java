@@ -9,18 +9,25 @@ import fi.callgate.domain.Area;
 import fi.callgate.pipeline.stage.AtomicFiles;
 import fi.callgate.pipeline.stage.StorageGuard;
 import fi.callgate.store.CampaignFolders;
+import fi.callgate.store.Database;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
  * Publishes one deletion receipt: clear-signed by the gateway key, written atomically into the campaign's
  * outbox under a name fixed beforehand by the caller, then audited ({@code retention.receipt}) with its
  * SHA-256. Shared by the shredder and data-subject erasures so there is one way a receipt gets out.
- * Idempotent: an existing audit entry for the target means the file is already out and nothing is written
- * again (so a resumed run never issues a second receipt). Counting ({@code callgate_deletion_receipts_total})
+ * Idempotent: the audit entry and a {@code deletion_receipt} row commit in one transaction, and an existing
+ * row means the file is already out and audited, so nothing is written again (a resumed run never issues a
+ * second receipt). A kill between the atomic publication and that commit leaves no row: the re-run signs and
+ * publishes the same name again (replacing the file, same text) and then audits it once. Counting ({@code callgate_deletion_receipts_total})
  * is the caller's, once per receipt.
  */
 public final class ReceiptPublisher {
@@ -28,8 +35,13 @@ public final class ReceiptPublisher {
     private final GatewayKey gatewayKey;
     private final StorageGuard storage;
     private final AuditLog audit;
+    private final Database db;
+    private final Clock clock;
 
-    public ReceiptPublisher(CampaignFolders folders, GatewayKey gatewayKey, StorageGuard storage, AuditLog audit) {
+    public ReceiptPublisher(CampaignFolders folders, GatewayKey gatewayKey, StorageGuard storage, AuditLog audit,
+                            Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
         this.folders = folders;
         this.gatewayKey = gatewayKey;
         this.storage = storage;
@@ -47,7 +59,8 @@ public final class ReceiptPublisher {
 
     /** Was this receipt published (and audited) already? */
     public boolean published(String campaign, String fileName) {
-        return !audit.find("retention.receipt", target(campaign, fileName)).isEmpty();
+        return !db.query("SELECT 1 FROM deletion_receipt WHERE target = ?", rs -> 1, target(campaign, fileName))
+                .isEmpty();
     }
 
     /** Does a file of this name exist in the campaign's outbox? */
@@ -79,7 +92,15 @@ public final class ReceiptPublisher {
         afterWrite.run();
         String sha = Shredder.sha256(signed.getBytes(StandardCharsets.UTF_8));
         audit.record(AuditEvent.ok("callgate", null, "retention.receipt", target, "file=" + fileName
-                + " sha256=" + sha + " " + auditDetail));
+                + " sha256=" + sha + " " + auditDetail), c -> {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO deletion_receipt(target, audited_at) VALUES (?, ?)")) {
+                        ps.setString(1, target);
+                        ps.setObject(2, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
         return Optional.of(sha);
     }
 }

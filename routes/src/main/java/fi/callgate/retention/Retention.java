@@ -2,7 +2,6 @@ package fi.callgate.retention;
 
 import fi.callgate.store.CampaignStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -60,25 +59,19 @@ public final class Retention implements RetentionEvents {
     }
 
     // ------------------------------------------------------------- gauges (read at scrape time)
+    // Cached values (RetentionGauges): a scrape reads them and writes nothing.
 
     public double overdueDatasets() {
-        Instant now = clock.instant();
-        ledger.refresh(now);
-        return ledger.overdue(now);
+        return ledger.gauges().overdueDatasets();
     }
 
     /** +Inf when nothing is held; negative when the nearest deadline has passed. */
     public double nextDeadlineSeconds() {
-        Instant now = clock.instant();
-        ledger.refresh(now);
-        return ledger.nextDeadline().map(d -> Duration.between(now, d).toMillis() / 1000.0)
-                .orElse(Double.POSITIVE_INFINITY);
+        return ledger.gauges().nextDeadlineSeconds();
     }
 
     /** 0 when no personal data is held. */
     public double oldestPersonalDataAgeSeconds() {
-        Instant now = clock.instant();
-        ledger.refresh(now);
-        return ledger.oldestHeld().map(t -> Math.max(0, Duration.between(t, now).toMillis() / 1000.0)).orElse(0.0);
+        return ledger.gauges().oldestPersonalDataAgeSeconds();
     }
 }

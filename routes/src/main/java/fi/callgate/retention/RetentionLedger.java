@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,8 +19,8 @@ import java.util.OptionalInt;
  * derived, never typed in: {@link #refresh} creates the rows of newly finished inbox uploads and
  * recomputes the deadline of every held dataset from the campaign's current facts, so any event that
  * changes those facts (an accepted upload touching the campaign, {@code campaign end}, called through)
- * is reflected the next time anyone looks — the shredder before every pass, the status command and the
- * gauges at scrape time.
+ * is reflected the next time anyone looks — the shredder before every pass and the status command. Each
+ * refresh also updates the cached {@link RetentionGauges}, so a scrape reads them without a refresh.
  */
 public final class RetentionLedger {
     private static final String DATASET_COLUMNS = "d.upload_id, d.campaign, d.accepted, u.original_name, u.sha256,"
@@ -27,10 +28,17 @@ public final class RetentionLedger {
             + " d.shredded_at";
     private final Database db;
     private final RetentionPolicy policy;
+    private final RetentionGauges gauges;
 
-    public RetentionLedger(Database db, RetentionPolicy policy) {
+    public RetentionLedger(Database db, RetentionPolicy policy, Clock clock) {
         this.db = db;
         this.policy = policy;
+        this.gauges = new RetentionGauges(this, clock);
+    }
+
+    /** The gauge values cached at the last refresh or shred run. */
+    public RetentionGauges gauges() {
+        return gauges;
     }
 
     public RetentionPolicy policy() {
@@ -73,6 +81,7 @@ public final class RetentionLedger {
             }
             return null;
         });
+        gauges.update(now);
     }
 
     /** Marks one list as called through: due now. Returns false if it is not a held dataset (yet). */
@@ -122,6 +131,12 @@ public final class RetentionLedger {
                 }
             }
         });
+    }
+
+    /** The deadlines (epoch milliseconds, ascending) of datasets not yet shredded and not yet due at {@code now}. */
+    long[] deadlinesFrom(Instant now) {
+        return db.query("SELECT deadline FROM dataset WHERE state <> 'SHREDDED' AND deadline >= ? ORDER BY deadline",
+                rs -> instant(rs, 1).toEpochMilli(), utc(now)).stream().mapToLong(Long::longValue).toArray();
     }
 
     /** The nearest deadline of anything not yet shredded. */

@@ -72,12 +72,19 @@ public final class Shredder {
                         ShredFaults faults, Clock clock) {
     }
 
-    public Shredder(RetentionLedger ledger, Parts parts) {
+    /** {@code receipts}: the one publisher, shared with data-subject erasures. */
+    public Shredder(RetentionLedger ledger, ReceiptPublisher receipts, Parts parts) {
         this.ledger = ledger;
         this.journal = new ShredJournal(ledger);
         this.p = parts;
-        this.receipts = new ReceiptPublisher(parts.folders(), parts.gatewayKey(), parts.storage(), parts.audit());
+        this.receipts = receipts;
         journal.clearStaleLock();
+        // The retention gauges show the backlog from the start, before the first pass (which may be long).
+        if (parts.storage().isOpen()) {
+            ledger.refresh(parts.clock().instant());
+        } else {
+            ledger.gauges().update(parts.clock().instant());
+        }
     }
 
     /** One pass: finish interrupted runs, then shred everything due. Never throws (the timer goes on). */
@@ -86,6 +93,7 @@ public final class Shredder {
             // Shredding writes too (its journal, receipts): while the storage location is refused, due data
             // waits and callgate_retention_overdue_datasets shows it.
             log.debug("shredder pass skipped: writes under data-dir are refused (storage location)");
+            ledger.gauges().update(p.clock().instant()); // reads only: the backlog grows visibly
             return;
         }
         if (!running.compareAndSet(false, true)) {
@@ -116,6 +124,7 @@ public final class Shredder {
                         complete(run);
                     }
                 }
+                ledger.gauges().update(p.clock().instant());
                 lastRun.set(p.clock().instant().getEpochSecond());
                 if (lastRunRegistered.compareAndSet(false, true)) {
                     p.metrics().shredderLastRun(lastRun::get);
@@ -189,6 +198,8 @@ public final class Shredder {
         if (run.issueReceipt()) {
             issueReceipt(journal.find(run.runId()).orElseThrow());
         }
+        // Before the run is closed, so whoever sees it closed also sees gauges that count its datasets shredded.
+        ledger.gauges().update(p.clock().instant());
         if (journal.finish(run.runId(), p.clock().instant())) {
             if (run.issueReceipt()) {
                 p.metrics().deletionReceipts().increment();

@@ -81,6 +81,42 @@ class AuditLogTest {
         assertThat(log.verify().ok()).isTrue();
     }
 
+    /**
+     * A stage marks its own row in the audit entry's transaction (issue #17): a failure while marking (a kill
+     * inside the transaction) must leave neither the entry nor the mark, and the chain must go on unbroken.
+     */
+    @Test
+    void anEntryAndTheMarkBesideItCommitTogetherOrNotAtAll() throws Exception {
+        sql("CREATE TABLE mark(id VARCHAR(8) PRIMARY KEY)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.record(
+                AuditEvent.ok("callgate", null, "upload.processed", "/C1/inbox/a", "id=a"), c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.executeUpdate("INSERT INTO mark VALUES ('a')");
+                    }
+                    throw new java.sql.SQLException("killed between the entry and the mark");
+                })).isInstanceOf(fi.callgate.store.StoreException.class);
+        assertThat(count("SELECT COUNT(*) FROM audit_log")).isEqualTo(10);
+        assertThat(count("SELECT COUNT(*) FROM mark")).isZero();
+
+        AuditEvent.Entry e = log.record(AuditEvent.ok("callgate", null, "upload.processed", "/C1/inbox/a", "id=a"),
+                c -> {
+                    try (Statement s = c.createStatement()) {
+                        return s.executeUpdate("INSERT INTO mark VALUES ('a')");
+                    }
+                });
+        assertThat(e.seq()).isEqualTo(11);
+        assertThat(count("SELECT COUNT(*) FROM mark")).isEqualTo(1);
+        assertThat(log.verify().ok()).isTrue();
+        assertThat(log.verify().entries()).isEqualTo(11);
+    }
+
+    private long count(String query) throws Exception {
+        try (var c = db.connection(); Statement s = c.createStatement(); var rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private void sql(String statement) throws Exception {
         try (var c = db.connection(); Statement s = c.createStatement()) {
             s.executeUpdate(statement);

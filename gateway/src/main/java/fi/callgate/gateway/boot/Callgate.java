@@ -31,6 +31,7 @@ import fi.callgate.gateway.commands.CommandShellFactory;
 import fi.callgate.gateway.commands.Services;
 import fi.callgate.gateway.management.Health;
 import fi.callgate.gateway.management.ManagementServer;
+import fi.callgate.gateway.management.MeterRegistries;
 import fi.callgate.gateway.management.RuntimeMeters;
 import fi.callgate.gateway.sftp.DropPointServer;
 import fi.callgate.gateway.sftp.UploadTracker;
@@ -71,7 +72,6 @@ import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.CampaignStore;
 import fi.callgate.store.Database;
 import fi.callgate.store.MasterKey;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -79,7 +79,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -125,7 +124,7 @@ public final class Callgate implements AutoCloseable {
     private final Pipeline pipeline;
     private final SshServer ssh;
     private final ManagementServer management;
-    private final List<AutoCloseable> closeables;
+    private final Lifecycle lifecycle;
     private BlockList blockList;
     private DialerLists dialerLists;
     private DialerPush dialerPush;
@@ -136,7 +135,7 @@ public final class Callgate implements AutoCloseable {
                      Database db, AuditLog audit, AccountStore accounts,
                      CampaignStore campaigns, GatewayKey gatewayKey, UploadIntake intake,
                      PrometheusMeterRegistry registry, RecordStore records, Pipeline pipeline, SshServer ssh,
-                     ManagementServer management, List<AutoCloseable> closeables) {
+                     ManagementServer management, Lifecycle lifecycle) {
         this.config = config;
         this.gate = gate;
         this.db = db;
@@ -150,7 +149,7 @@ public final class Callgate implements AutoCloseable {
         this.pipeline = pipeline;
         this.ssh = ssh;
         this.management = management;
-        this.closeables = closeables;
+        this.lifecycle = lifecycle;
     }
 
     public static Callgate start(CallgateConfig config, Clock clock) throws Exception {
@@ -183,14 +182,15 @@ public final class Callgate implements AutoCloseable {
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         MasterKey masterKey = masterKey(config);
 
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = MeterRegistries.prometheus();
         CallgateMetrics metrics = new CallgateMetrics(registry);
         WriteGate gate = new WriteGate(config.storageLocation(), metrics.storageRefusals()::increment);
         metrics.storageLocation(gate.location(), false);
 
-        List<AutoCloseable> closeables = new ArrayList<>();
+        // Stopped in reverse start order: the store, opened first, closes last.
+        Lifecycle lifecycle = new Lifecycle();
         Database db = Database.open(dataDir, masterKey, gate);
-        closeables.add(db);
+        lifecycle.started("store", db);
         try {
             AuditLog audit = new AuditLog(db, masterKey, clock);
             AccountStore accounts = new AccountStore(db, clock);
@@ -201,7 +201,7 @@ public final class Callgate implements AutoCloseable {
             log.info("gateway OpenPGP key {} at {}", gatewayKey.fingerprint(), config.keysDir());
             bootstrapAdmin(config, accounts, audit);
 
-            closeables.add(RuntimeMeters.bindTo(registry));
+            lifecycle.started("runtime meters", RuntimeMeters.bindTo(registry));
             BlindIndex blindIndex = new BlindIndex(masterKey);
             BlockList blockList = new BlockList(db, blindIndex, clock);
             metrics.blocklistNumbers(blockList::size);
@@ -224,13 +224,13 @@ public final class Callgate implements AutoCloseable {
             LoginDefender defender = new LoginDefender(d.enabled(), d.threshold(), d.observationWindow(), d.banTime(),
                     d.banTimeMultiplier(), d.maxBanTime(), clock);
             ExecutorService passwordWorkers = Executors.newFixedThreadPool(2, daemon("callgate-password"));
-            closeables.add(passwordWorkers::shutdownNow);
+            lifecycle.started("password workers", passwordWorkers::shutdownNow);
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("callgate-timer"));
-            closeables.add(timer::shutdownNow);
+            lifecycle.started("timer", timer::shutdownNow);
 
             var rc = config.retention();
             RetentionLedger ledger = new RetentionLedger(db, new RetentionPolicy(rc.defaultDays(), rc.maxDays(),
-                    rc.personalIdDays()));
+                    rc.personalIdDays()), clock);
             Retention retention = new Retention(ledger, campaigns, clock);
             metrics.retentionGauges(retention::overdueDatasets, retention::nextDeadlineSeconds,
                     retention::oldestPersonalDataAgeSeconds);
@@ -239,11 +239,11 @@ public final class Callgate implements AutoCloseable {
                     CampaignKeyStore.defaultKeyDir(dataDir), clock);
             campaignKeys.recover();
             RecordStore records = new RecordStore(db, masterKey, campaignKeys, blindIndex, clock);
-            closeables.add(closeables.indexOf(db), records);
+            lifecycle.started("record store", records);
             records.migrateLegacy();
             records.purgeDeleted();
             // Erased records leave the part files and the index in batches: within PURGE_PERIOD of the erase.
-            timer.scheduleWithFixedDelay(() -> {
+            var purge = timer.scheduleWithFixedDelay(() -> {
                 if (!gate.isOpen()) {
                     return; // rewriting parts is a write under data-dir: waits for an EEA location (CONTRACT §6)
                 }
@@ -253,6 +253,7 @@ public final class Callgate implements AutoCloseable {
                     log.error("purging erased records failed (retried): {}", e.toString());
                 }
             }, RecordStore.PURGE_PERIOD.toSeconds(), RecordStore.PURGE_PERIOD.toSeconds(), TimeUnit.SECONDS);
+            lifecycle.started("record purge", () -> purge.cancel(false)); // stops before the record store closes
             StorageGuard storage = new StorageGuard(gate, audit);
             AgreementStore agreementStore = new AgreementStore(db, clock);
             Agreements agreements = new Agreements(agreementStore, new Passphrases(agreementStore, masterKey));
@@ -280,9 +281,10 @@ public final class Callgate implements AutoCloseable {
             exports.pushWith(controllerPush);
             DsarStore dsarStore = new DsarStore(db);
             exports.noticesFrom(new DsarExportNotices(dsarStore, clock));
+            ReceiptPublisher receipts = new ReceiptPublisher(folders, gatewayKey, storage, audit, db, clock);
             DsarService dsar = new DsarService(new DsarService.Parts(dsarStore, records,
                     blindIndex, campaigns, uploadStore, retention,
-                    new ReceiptPublisher(folders, gatewayKey, storage, audit), audit, metrics,
+                    receipts, audit, metrics,
                     dsarHooks == null ? dsarHooksFor(blockList, dialerLists, resultStore, uploadStore, campaignKeys,
                             recordings)
                             : dsarHooks, clock, faults));
@@ -316,10 +318,10 @@ public final class Callgate implements AutoCloseable {
                             .withMaxCompressionRatio(config.intake().maxCompressionRatio()),
                     CallListPolicy.defaults(false), Duration.ofMinutes(1), config.intake().maxAttempts()), dialerLists,
                     new UploadAttempts(db));
-            closeables.add(0, pipeline);
+            lifecycle.started("pipeline", pipeline);
             DatasetFiles datasetFiles = DatasetFiles.all(List.of(new SpoolFiles(config.spoolDir()),
                     new DialerListFiles(dialerLists.store(), folders)));
-            Shredder shredder = new Shredder(ledger, new Shredder.Parts(uploadStore, campaigns, records, campaignKeys,
+            Shredder shredder = new Shredder(ledger, receipts, new Shredder.Parts(uploadStore, campaigns, records, campaignKeys,
                     datasetFiles, folders, gatewayKey, storage, audit, metrics, shredFaults, clock));
             pipeline.add(new ShredRoute(shredder, config.shredderInterval()));
             pipeline.add(pushRoute);
@@ -334,7 +336,7 @@ public final class Callgate implements AutoCloseable {
             dialerLists.resumePushes(); // pushes a stop or a kill left undone (the queue is durable)
             exports.resumePushes();
             server[0].start();
-            closeables.add(0, server[0]::stop);
+            lifecycle.started("ssh server", server[0]::stop);
             int port = ((InetSocketAddress) server[0].getBoundAddresses().iterator().next()).getPort();
             // Last, so /health cannot answer 200 before everything it checks has started.
             SshServer ssh = server[0];
@@ -347,7 +349,7 @@ public final class Callgate implements AutoCloseable {
                                     + " refused (uploads, processing, exports, pushes, shredding, changes)"))
                             .notice("admin", () -> accounts.anyActiveAdmin() ? Optional.empty()
                                     : Optional.of(NO_ADMIN)));
-            closeables.add(0, management);
+            lifecycle.started("management server", management);
             audit.record(AuditEvent.ok("callgate", null, "gateway.start", "ssh:" + port, "data-dir=" + dataDir));
             log.info("Callgate is up: SSH/SFTP on {}:{}, management on {}:{}, data in {}, storage location {} ({})",
                     cs.host(), port, config.management().host(), management.port(), dataDir, config.storageLocation(),
@@ -356,7 +358,7 @@ public final class Callgate implements AutoCloseable {
                 log.warn(NO_ADMIN);
             }
             Callgate callgate = new Callgate(config, gate, db, audit, accounts, campaigns, gatewayKey,
-                    intake, registry, records, pipeline, server[0], management, closeables);
+                    intake, registry, records, pipeline, server[0], management, lifecycle);
             callgate.blockList = blockList;
             callgate.dialerLists = dialerLists;
             callgate.dialerPush = dialerPush;
@@ -365,7 +367,7 @@ public final class Callgate implements AutoCloseable {
             callgate.metrics = metrics;
             return callgate;
         } catch (Exception | Error e) {
-            closeAll(closeables);
+            lifecycle.close();
             throw e;
         }
     }
@@ -556,17 +558,7 @@ public final class Callgate implements AutoCloseable {
             // a store that is already gone must not keep the listeners and workers running
             log.warn("could not audit the stop: {}", e.toString());
         }
-        closeAll(closeables);
+        lifecycle.close();
         log.info("Callgate stopped");
-    }
-
-    private static void closeAll(List<AutoCloseable> closeables) {
-        for (AutoCloseable c : closeables) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("while stopping: {}", e.toString());
-            }
-        }
     }
 }

@@ -52,9 +52,6 @@ public final class ReportStage {
         // controller, or the supplier that delivered it on the controller's behalf (issue #16).
         Party sender = ctx.agreements().partyOf(upload.campaign(), upload.account());
         Optional<Envelope> envelope = envelopes.forParty(sender);
-        // An earlier run got as far as naming the report (or there is no report to name): it may also have
-        // audited the upload before a kill stopped it short of the final state.
-        boolean mayBeResumed = envelope.isEmpty() || ctx.reports().reportFile(uploadId).isPresent();
         String reportName = "-";
         if (envelope.isPresent()) {
             reportName = write(upload, outcome, envelope.get());
@@ -65,17 +62,18 @@ public final class ReportStage {
             SupplierNotice.publish(ctx, envelopes, upload, outcome);
         }
         FileShredder.shred(ctx.intake().spoolFile(upload));
-        // The audit entry goes in BEFORE the final state, and a run that may be a re-run writes it only if it
-        // is missing: the other order lost the entry for good when a kill fell between the state change and
-        // the audit (the upload final, never re-run) — the lifecycle crash harness found that in the results
-        // stage, which has the same shape. The look-up scans the audit log, so only a possible re-run pays it.
+        // The audit entry goes in BEFORE the final state (the other order lost the entry for good when a kill
+        // fell between the state change and the audit: the upload final, never re-run — found by the lifecycle
+        // crash harness in the results stage, which has the same shape). The entry and upload.audited_at commit
+        // in one transaction, so a re-run after a kill anywhere here reads the column — never the audit log —
+        // and writes the entry exactly once.
         String target = "/" + upload.campaign() + "/inbox/" + upload.originalName();
-        if (!mayBeResumed || !audited(target, uploadId)) {
+        if (!ctx.uploads().audited(uploadId)) {
             ctx.audit().record(new AuditEvent(upload.account(), null, "upload.processed", target,
                     outcome.accepted() ? AuditEvent.Outcome.OK : AuditEvent.Outcome.DENIED,
                     "id=" + uploadId + " rows_accepted=" + outcome.rowsAccepted() + " rows_rejected="
                             + outcome.rowsRejected() + (outcome.reasonCode() == null ? "" : " reason=" + outcome.reasonCode())
-                            + " report=" + reportName));
+                            + " report=" + reportName), ctx.uploads().markAudited(uploadId, ctx.clock().instant()));
         }
         ctx.faults().after("report-audited", uploadId);
         Upload.State last = outcome.accepted() ? Upload.State.ACCEPTED : Upload.State.REJECTED;
@@ -87,12 +85,6 @@ public final class ReportStage {
         ctx.metrics().ingestRecordsAccepted().increment(outcome.rowsAccepted());
         ctx.metrics().ingestRecordsRejected().increment(outcome.rowsRejected());
         ctx.faults().after("report", uploadId);
-    }
-
-    /** Has an earlier run of this upload already written its {@code upload.processed} entry? */
-    private boolean audited(String target, String uploadId) {
-        return ctx.audit().find("upload.processed", target).stream()
-                .anyMatch(e -> e.event().detail() != null && e.event().detail().startsWith("id=" + uploadId + " "));
     }
 
     private String write(Upload upload, UploadReportStore.Outcome outcome, Envelope envelope) throws IOException {
