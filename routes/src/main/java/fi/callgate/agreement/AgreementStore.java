@@ -1,7 +1,6 @@
 package fi.callgate.agreement;
 
 import fi.callgate.store.Database;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -136,14 +135,7 @@ public final class AgreementStore {
     }
 
     private int update(String sql, Object... params) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                return ps.executeUpdate();
-            }
-        });
+        return db.update(sql, params);
     }
 
     private OffsetDateTime now() {

@@ -262,14 +262,7 @@ public final class DsarStore {
     }
 
     private int update(String sql, Object... params) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                return ps.executeUpdate();
-            }
-        });
+        return db.update(sql, params);
     }
 
     static OffsetDateTime utc(Instant i) {

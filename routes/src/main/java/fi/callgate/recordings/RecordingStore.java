@@ -111,14 +111,7 @@ public final class RecordingStore {
     }
 
     private int update(String sql, Object... params) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                return ps.executeUpdate();
-            }
-        });
+        return db.update(sql, params);
     }
 
     private OffsetDateTime now() {

@@ -5,17 +5,14 @@ import fi.callgate.blocklist.BlockList;
 import fi.callgate.domain.Area;
 import fi.callgate.domain.PhoneNumber;
 import fi.callgate.intake.Upload;
-import fi.callgate.pipeline.stage.AtomicFiles;
 import fi.callgate.pipeline.stage.IntakeContext;
+import fi.callgate.pipeline.stage.PlainReport;
 import fi.callgate.pipeline.stage.StageMdc;
 import fi.callgate.retention.RetentionEvents;
 import fi.callgate.store.DataKey;
 import fi.callgate.store.FileShredder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -138,7 +135,7 @@ public final class ResultsStage {
                         "by results upload " + upload.id()));
             }
         }
-        String reportName = writeReport(upload, outcome.csv());
+        String reportName = PlainReport.publish(ctx, upload, outcome.csv());
         FileShredder.shred(ctx.intake().spoolFile(upload));
         // The audit entry goes in BEFORE the final state (the other order lost the entry for good when a kill
         // fell between the state change and the audit; found by the lifecycle crash harness). The entry and
@@ -160,24 +157,6 @@ public final class ResultsStage {
                 outcome.rowsRejected());
     }
 
-    /** {@code <results name>.report.csv} in the campaign's reports area; the name is kept for re-runs. */
-    private String writeReport(Upload upload, String csv) throws IOException {
-        Path reports = ctx.folders().area(upload.campaign(), Area.REPORTS);
-        Files.createDirectories(reports);
-        String name = ctx.reports().reportFile(upload.id()).orElseGet(() -> {
-            String base = upload.originalName() + ".report.csv";
-            String chosen = Files.exists(reports.resolve(base))
-                    ? upload.originalName() + "." + upload.id().substring(0, 8) + ".report.csv" : base;
-            ctx.reports().setReportFile(upload.id(), chosen);
-            return chosen;
-        });
-        Path target = reports.resolve(name);
-        Path tmp = reports.resolve(".tmp-" + upload.id() + ".report");
-        ctx.storage().checkWrite(target);
-        Files.write(tmp, csv.getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.publish(tmp, target);
-        return name;
-    }
 
     /**
      * Records of the list still to be called: no final outcome yet and a phone not on the block list (a

@@ -162,6 +162,18 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /** Runs one statement with its parameters bound in order ({@code setObject}); returns the rows it changed. */
+    public int update(String sql, Object... params) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** Is the store answering? For the health check. */
     public boolean isUp() {
         try (Connection c = pool.getConnection()) {

@@ -8,8 +8,6 @@ import fi.callgate.store.FileShredder;
 import fi.callgate.store.RecordStore;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -78,7 +76,7 @@ public final class GiveUpStage {
         try {
             // Results and recordings come from supervisors/the dialer: their reports are plain, in reports/.
             if (upload.area() != Area.INBOX) {
-                return publishPlain(upload, csv);
+                return PlainReport.publish(ctx, upload, csv);
             }
             Optional<Envelope> envelope = reports.envelopeOf(upload);
             if (envelope.isEmpty()) {
@@ -93,24 +91,6 @@ public final class GiveUpStage {
         }
     }
 
-    /** A results upload's report, in the campaign's reports area (plain CSV, as results reports are). */
-    private String publishPlain(Upload upload, String csv) throws IOException {
-        Path dir = ctx.folders().area(upload.campaign(), Area.REPORTS);
-        Files.createDirectories(dir);
-        String name = ctx.reports().reportFile(upload.id()).orElseGet(() -> {
-            String base = upload.originalName() + ".report.csv";
-            String chosen = Files.exists(dir.resolve(base))
-                    ? upload.originalName() + "." + upload.id().substring(0, 8) + ".report.csv" : base;
-            ctx.reports().setReportFile(upload.id(), chosen);
-            return chosen;
-        });
-        Path target = dir.resolve(name);
-        Path tmp = dir.resolve(".tmp-" + upload.id() + ".report");
-        ctx.storage().checkWrite(target);
-        Files.write(tmp, csv.getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.publish(tmp, target);
-        return name;
-    }
 
     private static void shred(Path file) {
         try {
