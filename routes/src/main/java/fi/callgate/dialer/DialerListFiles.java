@@ -23,6 +23,10 @@ public final class DialerListFiles implements DatasetFiles {
 
     @Override
     public List<String> destroy(Ref dataset) throws IOException {
+        // A list the validate pass wrote and that was never published (a pass given up): an intermediate,
+        // not named in the receipt.
+        FileShredder.shred(stagedFile(folders, dataset.campaign(), dataset.uploadId()));
+        store.dropStaged(dataset.uploadId());
         var row = store.byUpload(dataset.uploadId());
         if (row.isEmpty()) {
             return List.of();
@@ -30,5 +34,10 @@ public final class DialerListFiles implements DatasetFiles {
         FileShredder.shred(folders.area(dataset.campaign(), Area.LISTS).resolve(row.get().fileName()));
         store.removed(dataset.uploadId());
         return List.of("dialer list " + row.get().fileName());
+    }
+
+    /** Where the validate pass writes an upload's list: hidden (invisible to SFTP) in the lists folder. */
+    static java.nio.file.Path stagedFile(CampaignFolders folders, String campaign, String uploadId) {
+        return folders.area(campaign, Area.LISTS).resolve(".staged-" + uploadId);
     }
 }

@@ -31,11 +31,12 @@ public final class DialerListStore {
     public record ListRow(String uploadId, String campaign, int number, String fileName, State state,
                           int generation, long rowsListed, long rowsBlocked, Optional<Long> plainSize,
                           Optional<String> sha256, Optional<Instant> publishedAt, Optional<Instant> downloadedAt,
-                          Optional<String> downloadedBy) {
+                          Optional<String> downloadedBy, boolean sealedToUpload) {
     }
 
     private static final String COLUMNS = "upload_id, campaign, list_number, file_name, state, generation,"
-            + " rows_listed, rows_blocked, plain_size, sha256, published_at, downloaded_at, downloaded_by";
+            + " rows_listed, rows_blocked, plain_size, sha256, published_at, downloaded_at, downloaded_by,"
+            + " sealed_to_upload";
 
     /**
      * The list of an upload, assigning the campaign's next number on first call. Serialised (one process
@@ -109,22 +110,60 @@ public final class DialerListStore {
         return String.format("%s-%04d.csv", campaign, number);
     }
 
-    /** Records a (re-)publication: new counts, size and digest; generation + 1. */
-    public void published(String uploadId, long listed, long blocked, long plainSize, String sha256) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dialer_list SET state = 'PUBLISHED',"
-                    + " generation = generation + 1, rows_listed = ?, rows_blocked = ?, plain_size = ?, sha256 = ?,"
-                    + " published_at = ? WHERE upload_id = ?")) {
-                ps.setLong(1, listed);
-                ps.setLong(2, blocked);
-                ps.setLong(3, plainSize);
-                ps.setString(4, sha256);
-                ps.setObject(5, now());
-                ps.setString(6, uploadId);
+    /**
+     * Records a (re-)publication: new counts, size and digest, how the file is sealed (to its upload when the
+     * validate pass wrote it, else to its name); generation + 1.
+     */
+    public void published(String uploadId, long listed, long blocked, long plainSize, String sha256,
+                          boolean sealedToUpload) {
+        db.update("UPDATE dialer_list SET state = 'PUBLISHED', generation = generation + 1, rows_listed = ?,"
+                + " rows_blocked = ?, plain_size = ?, sha256 = ?, published_at = ?, sealed_to_upload = ?"
+                + " WHERE upload_id = ?", listed, blocked, plainSize, sha256, now(), sealedToUpload, uploadId);
+    }
+
+    /**
+     * A list the validate pass wrote, not yet published: its figures, and what it was rendered against
+     * (the block list's size then, the campaign's layout).
+     */
+    public record Staged(String uploadId, long rowsListed, long rowsBlocked, long rowsWithheld, long plainSize,
+                         String sha256, long blockListSize, String layout) {
+    }
+
+    /** Records a staged list's figures (replacing those of an earlier, discarded attempt). */
+    public void staged(Staged s) {
+        db.inTransaction(c -> {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM staged_dialer_list WHERE upload_id = ?")) {
+                del.setString(1, s.uploadId());
+                del.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO staged_dialer_list(upload_id, rows_listed,"
+                    + " rows_blocked, rows_withheld, plain_size, sha256, blocklist_size, layout)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, s.uploadId());
+                ps.setLong(2, s.rowsListed());
+                ps.setLong(3, s.rowsBlocked());
+                ps.setLong(4, s.rowsWithheld());
+                ps.setLong(5, s.plainSize());
+                ps.setString(6, s.sha256());
+                ps.setLong(7, s.blockListSize());
+                ps.setString(8, s.layout());
                 ps.executeUpdate();
             }
             return null;
         });
+    }
+
+    public Optional<Staged> stagedOf(String uploadId) {
+        List<Staged> rows = db.query("SELECT upload_id, rows_listed, rows_blocked, rows_withheld, plain_size, sha256,"
+                + " blocklist_size, layout FROM staged_dialer_list WHERE upload_id = ?", rs -> new Staged(
+                rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getString(6),
+                rs.getLong(7), rs.getString(8)), uploadId);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** The staged list was published or discarded. */
+    public void dropStaged(String uploadId) {
+        db.update("DELETE FROM staged_dialer_list WHERE upload_id = ?", uploadId);
     }
 
     /** The list was destroyed with its dataset; the row stays as the record of what the file was. */
@@ -215,7 +254,7 @@ public final class DialerListStore {
                 out.add(new ListRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
                         State.valueOf(rs.getString(5)), rs.getInt(6), rs.getLong(7), rs.getLong(8), plain,
                         Optional.ofNullable(rs.getString(10)), instant(rs, 11), instant(rs, 12),
-                        Optional.ofNullable(rs.getString(13))));
+                        Optional.ofNullable(rs.getString(13)), rs.getBoolean(14)));
             }
         }
         return out;

@@ -3,31 +3,21 @@ package fi.callgate.dialer;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.blocklist.BlockList;
 import fi.callgate.domain.Area;
-import fi.callgate.domain.CallRecord;
 import fi.callgate.domain.Campaign;
 import fi.callgate.pipeline.stage.AtomicFiles;
-import fi.callgate.pipeline.stage.CsvCell;
 import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.SealedSpool;
 import fi.callgate.pipeline.stage.SealedSpoolChannel;
 import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.DataKey;
+import fi.callgate.store.FileShredder;
 import fi.callgate.store.RecordStore;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,16 +86,85 @@ public final class DialerLists {
     }
 
     /**
-     * Publishes the list of an accepted upload once: a re-run after a crash before the row was marked
-     * published renders the same file name again; a re-run after it changes nothing.
+     * Publishes the list of an accepted upload once: the list the validate pass wrote ({@link #stage}) is
+     * renamed into place when it is still exact, else the list is rendered from the record store. A re-run
+     * after a crash before the row was marked published does the same again under the same file name; a
+     * re-run after it changes nothing.
      */
     public DialerListStore.ListRow publishOnce(String uploadId, String campaign) throws IOException {
         DialerListStore.ListRow row = store.assign(uploadId, campaign);
-        if (row.state() == DialerListStore.State.PUBLISHED && Files.exists(file(row))) {
-            return row;
+        if (row.state() != DialerListStore.State.PUBLISHED || !Files.exists(file(row))) {
+            if (!publishStaged(row)) {
+                render(row, "upload");
+            }
         }
-        render(row, "upload");
+        discardStaged(uploadId, campaign);
         return store.byUpload(uploadId).orElseThrow();
+    }
+
+    /**
+     * Starts the dialer list of an upload in the validate pass: rows are added as the records are stored.
+     * Laid out with the campaign's current format and dialer fields.
+     */
+    public StagedList stage(String uploadId, String campaign) throws IOException {
+        Campaign c = ctx.campaigns().find(campaign).orElseThrow();
+        DataKey key = ctx.campaignKeys().forCampaign(campaign);
+        Path file = stagedFile(campaign, uploadId);
+        ctx.storage().checkWrite(file);
+        String format = store.format(campaign);
+        ListRenderer renderer = new ListRenderer(SealedSpool.writer(file, key, stagedContext(campaign, uploadId)),
+                c.dialerFields(), "vicidial".equals(format));
+        return new StagedList(uploadId, file, renderer, blockList, store, ListRenderer.layout(format, c.dialerFields()));
+    }
+
+    /** Removes what the validate pass staged for an upload's list (a re-run, a rejected file). Idempotent. */
+    public void discardStaged(String uploadId, String campaign) throws IOException {
+        FileShredder.shred(stagedFile(campaign, uploadId));
+        store.dropStaged(uploadId);
+    }
+
+    private Path stagedFile(String campaign, String uploadId) {
+        return DialerListFiles.stagedFile(ctx.folders(), campaign, uploadId);
+    }
+
+    /**
+     * Publishes the staged list by renaming it, if it is still exactly what a rendering from the store
+     * would give: same layout, the record set ACTIVE with no record erased, and no number blocked since that
+     * it holds. Under the rendering lock, so an erasure's or a block's re-rendering runs before (and is seen
+     * here) or after (and replaces this file). A number blocked after the check is caught by the second
+     * look at the block list's size below, or else by the block list's listener, which then finds this
+     * list published.
+     *
+     * @return false if the list must be rendered from the store instead
+     */
+    private synchronized boolean publishStaged(DialerListStore.ListRow row) throws IOException {
+        Optional<DialerListStore.Staged> found = store.stagedOf(row.uploadId());
+        Path staged = stagedFile(row.campaign(), row.uploadId());
+        if (found.isEmpty() || !Files.exists(staged)) {
+            return false;
+        }
+        DialerListStore.Staged s = found.get();
+        Campaign campaign = ctx.campaigns().find(row.campaign()).orElseThrow();
+        ctx.campaignKeys().forCampaign(row.campaign()); // a shredded campaign fails here as a rendering would
+        if (!s.layout().equals(ListRenderer.layout(store.format(row.campaign()), campaign.dialerFields()))
+                || !ctx.records().isActiveAndWhole(row.uploadId())) {
+            return false;
+        }
+        long blockedNow = blockList.size();
+        if (blockedNow != s.blockListSize() && holdsNewlyBlocked(row.uploadId(), s.rowsBlocked())) {
+            return false;
+        }
+        Path target = file(row);
+        ctx.storage().checkWrite(target);
+        synchronized (publication) {
+            AtomicFiles.publish(staged, target);
+            store.published(row.uploadId(), s.rowsListed(), s.rowsBlocked(), s.plainSize(), s.sha256(), true);
+        }
+        announce(row, "upload", s.rowsListed(), s.rowsBlocked(), s.rowsWithheld(), s.plainSize());
+        if (blockList.size() != blockedNow && holdsNewlyBlocked(row.uploadId(), s.rowsBlocked())) {
+            render(store.byUpload(row.uploadId()).orElseThrow(), "blocked");
+        }
+        return true;
     }
 
     /**
@@ -156,60 +215,44 @@ public final class DialerLists {
         return stale;
     }
 
+    /** Does the upload's list leave out fewer numbers than are blocked among its records now? */
+    private boolean holdsNewlyBlocked(String uploadId, long rowsBlocked) {
+        return ctx.records().idsWithPhones(uploadId, store.blockedPhoneHashes()).size() > rowsBlocked;
+    }
+
+    /** Renders a list from the record store (every published, not erased record, in row order). */
     private synchronized void render(DialerListStore.ListRow row, String reason) throws IOException {
         Campaign campaign = ctx.campaigns().find(row.campaign()).orElseThrow();
         DataKey key = ctx.campaignKeys().forCampaign(row.campaign());
         Path target = file(row);
         Path tmp = target.resolveSibling(".tmp-" + row.fileName());
         ctx.storage().checkWrite(target);
-        MessageDigest sha = sha256();
-        long listed = 0;
-        long blocked = 0;
-        long bytes;
-        boolean vicidial = "vicidial".equals(store.format(row.campaign()));
-        StringBuilder withheld = new StringBuilder();
-        long withheldRows = 0;
-        try (CountingOutputStream counting = new CountingOutputStream(
-                SealedSpool.writer(tmp, key, context(row.campaign(), row.fileName())));
-             Writer out = new BufferedWriter(new OutputStreamWriter(new DigestOutputStream(counting, sha),
-                     StandardCharsets.UTF_8), 1 << 16);
+        ListRenderer.Result done;
+        try (ListRenderer out = new ListRenderer(SealedSpool.writer(tmp, key, context(row.campaign(), row.fileName())),
+                     campaign.dialerFields(), "vicidial".equals(store.format(row.campaign())));
              Stream<RecordStore.StoredRecord> records = ctx.records().activeRecords(row.uploadId())) {
-            if (!vicidial) {
-                out.write(header(campaign.dialerFields()));
-            }
             for (RecordStore.StoredRecord r : (Iterable<RecordStore.StoredRecord>) records::iterator) {
-                if (blockList.contains(r.record().phone())) {
-                    blocked++;
-                    continue;
-                }
-                if (vicidial) {
-                    VicidialFormat.Result v = VicidialFormat.line(r.recordId(), r.record(), campaign.dialerFields());
-                    if (v.problem() != null) {
-                        withheldRows++;
-                        withheld.append(r.record().rowNumber()).append(";withheld;").append(v.problem()).append('\n');
-                        continue;
-                    }
-                    out.write(v.line());
-                } else {
-                    out.write(line(r.recordId(), r.record(), campaign.dialerFields()));
-                }
-                listed++;
+                out.add(r.recordId(), r.record(), blockList.contains(r.record().phone()));
             }
-            out.flush();
-            bytes = counting.count;
+            done = out.finish();
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        if (withheldRows > 0) {
+        if (done.withheldRows() > 0) {
             // Reported to the controller with the upload's report (this stage runs before the report stage).
-            ctx.reports().appendOnce(row.uploadId(), ";dialer_rows_withheld;", ";dialer_rows_withheld;" + withheldRows
-                    + "\n" + withheld);
+            ctx.reports().appendOnce(row.uploadId(), ";dialer_rows_withheld;", done.withheldSection());
         }
         synchronized (publication) {
             AtomicFiles.publish(tmp, target);
-            store.published(row.uploadId(), listed, blocked, bytes, HexFormat.of().formatHex(sha.digest()));
+            store.published(row.uploadId(), done.listed(), done.blocked(), done.bytes(), done.sha256(), false);
         }
+        announce(row, reason, done.listed(), done.blocked(), done.withheldRows(), done.bytes());
+    }
+
+    /** After a (re-)publication: metrics, the push, the audit entry. */
+    private void announce(DialerListStore.ListRow row, String reason, long listed, long blocked, long withheldRows,
+                          long bytes) {
         long newlyBlocked = blocked - (row.state() == DialerListStore.State.PUBLISHED ? row.rowsBlocked() : 0);
         if (newlyBlocked > 0) {
             ctx.metrics().ingestRecordsBlocked().increment(newlyBlocked);
@@ -222,32 +265,6 @@ public final class DialerLists {
         ctx.audit().record(AuditEvent.ok("callgate", null, "dialer.list.publish", listPath(row),
                 "upload=" + row.uploadId() + " reason=" + reason + " rows=" + listed + " blocked=" + blocked
                         + " withheld=" + withheldRows + " bytes=" + bytes));
-    }
-
-    static String header(List<String> dialerFields) {
-        return "record_id;phone" + (dialerFields.isEmpty() ? "" : ";" + String.join(";", dialerFields)) + "\r\n";
-    }
-
-    static String line(String recordId, CallRecord r, List<String> fields) {
-        StringBuilder sb = new StringBuilder(128);
-        sb.append(CsvCell.quote(recordId)).append(';').append(CsvCell.quote(r.phone().e164()));
-        for (String f : fields) {
-            sb.append(';').append(CsvCell.quote(field(r, f)));
-        }
-        return sb.append("\r\n").toString();
-    }
-
-    /** A dialer field's value; only the choices of {@link Campaign#DIALER_FIELD_CHOICES} exist. */
-    static String field(CallRecord r, String name) {
-        return switch (name) {
-            case "first_name" -> r.firstName();
-            case "last_name" -> r.lastName();
-            case "email" -> r.email().orElse("");
-            case "street" -> r.street().orElse("");
-            case "postal_code" -> r.postalCode().orElse("");
-            case "city" -> r.city().orElse("");
-            default -> throw new IllegalArgumentException("not a dialer field: " + name);
-        };
     }
 
     // ---------------------------------------------------------------- reading (the gateway's side)
@@ -272,9 +289,11 @@ public final class DialerLists {
             throw new NoSuchFileException(fileName);
         }
         synchronized (publication) {
-            SealedSpoolChannel channel = SealedSpoolChannel.open(path, key, context(campaign, fileName));
-            store.byName(campaign, fileName).flatMap(DialerListStore.ListRow::sha256)
-                    .ifPresent(d -> openedDigests.put(channel, d));
+            Optional<DialerListStore.ListRow> row = store.byName(campaign, fileName);
+            String context = row.isPresent() && row.get().sealedToUpload()
+                    ? stagedContext(campaign, row.get().uploadId()) : context(campaign, fileName);
+            SealedSpoolChannel channel = SealedSpoolChannel.open(path, key, context);
+            row.flatMap(DialerListStore.ListRow::sha256).ifPresent(d -> openedDigests.put(channel, d));
             return channel;
         }
     }
@@ -315,31 +334,11 @@ public final class DialerLists {
         return "dialer-list:" + campaign + "/" + fileName;
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
+    /**
+     * Binds a list the validate pass wrote to its upload (its name is not known yet then); upload ids are
+     * unique, so it cannot be passed off as another list either.
+     */
+    private static String stagedContext(String campaign, String uploadId) {
+        return "dialer-list-of-upload:" + campaign + "/" + uploadId;
     }
 }

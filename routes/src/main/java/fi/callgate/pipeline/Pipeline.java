@@ -66,7 +66,7 @@ public final class Pipeline implements AutoCloseable {
         AttemptPolicy attemptPolicy = new AttemptPolicy(attempts, new GiveUpStage(ctx), limits.maxAttempts());
         camel.addRoutes(new PipelineErrorPolicy(inFlight, failures, attemptPolicy));
         camel.addRoutes(new IntakeRoutes(ctx.uploads(), inFlight, attemptPolicy, new DecryptStage(ctx, limits.decrypt()),
-                new ValidateStage(ctx, limits.callList()), new StoreStage(ctx), new DialerLoadStage(ctx, lists), new ReportStage(ctx)));
+                new ValidateStage(ctx, limits.callList(), lists), new StoreStage(ctx), new DialerLoadStage(ctx, lists), new ReportStage(ctx)));
         camel.addRoutes(new ResumeRoute(ctx.intake(), limits.resumeEvery()));
         camel.start();
         Pipeline pipeline = new Pipeline(camel, inFlight);

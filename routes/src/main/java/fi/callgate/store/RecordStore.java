@@ -134,6 +134,14 @@ public final class RecordStore implements AutoCloseable {
             return add(r, index.of(r));
         }
 
+        /**
+         * The record's blind-index entries, for {@link #add(CallRecord, BlindIndex.Entries)}: a caller that
+         * also needs the phone's (the dialer list's block-list check) computes them once.
+         */
+        public BlindIndex.Entries indexOf(CallRecord r) {
+            return index.of(r);
+        }
+
         /** As {@link #add(CallRecord)}, with the blind-index entries the caller already computed. */
         public String add(CallRecord r, BlindIndex.Entries idx) {
             if (finished) {
@@ -237,6 +245,15 @@ public final class RecordStore implements AutoCloseable {
         removeFiles(set);
         sets.update("DELETE FROM record_set WHERE upload_id = ? AND state = 'STAGED'", uploadId);
         return set.count();
+    }
+
+    /**
+     * Is the upload's set published with none of its records erased since it was staged? Then a dialer list
+     * written while staging still holds exactly the records a rendering from the store would.
+     */
+    public boolean isActiveAndWhole(String uploadId) {
+        return sets.byUpload(uploadId).filter(s -> s.state() == SetState.ACTIVE && !s.purged() && s.dataset() > 0)
+                .map(s -> sets.tombstones(s.dataset()).isEmpty()).orElse(false);
     }
 
     /** STAGED, ACTIVE, DELETED, or empty if the upload never stored records. */

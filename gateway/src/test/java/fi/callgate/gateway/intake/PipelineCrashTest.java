@@ -49,8 +49,8 @@ class PipelineCrashTest {
     }
 
     @ParameterizedTest(name = "killed after {0}, found in state {1}")
-    @CsvSource({"decrypt, DECRYPTED", "validate-parts, DECRYPTED", "validate-index, DECRYPTED",
-            "validate, VALIDATED", "store, STORED", "report-audited, LOADED", "report, ACCEPTED"})
+    @CsvSource({"decrypt, DECRYPTED", "validate-parts, DECRYPTED", "validate-list, DECRYPTED",
+            "validate-index, DECRYPTED", "validate, VALIDATED", "store, STORED", "report-audited, LOADED", "report, ACCEPTED"})
     void aKillBetweenStagesNeitherLosesNorDuplicates(String stage, String stateAfter) throws Exception {
         String name = "crash-after-" + stage + ".csv.gpg";
         gw.faults = (s, id) -> {

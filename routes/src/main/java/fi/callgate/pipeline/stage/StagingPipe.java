@@ -1,6 +1,8 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.dialer.StagedList;
 import fi.callgate.domain.CallRecord;
+import fi.callgate.store.BlindIndex;
 import fi.callgate.store.RecordStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs a {@link RecordStore.Staging} on its own thread, fed through a bounded queue, so that parsing and
- * validating a list (CSV, phone numbers: one core) and storing it (serialising, sealing segments,
- * blind-index HMACs, index documents: the other) overlap. Records travel in batches of {@value #BATCH}
+ * Runs a {@link RecordStore.Staging} and the upload's {@link StagedList dialer list} on their own thread, fed
+ * through a bounded queue, so that parsing and validating a list (CSV, phone numbers: one core) and storing
+ * it (serialising, sealing segments, blind-index HMACs, index documents, the dialer list's line: the other)
+ * overlap. Each record's blind indexes are computed once: the store keeps them, the dialer list checks the
+ * phone's against the block list. Records travel in batches of {@value #BATCH}
  * (one queue hand-off per batch, not per row); at most {@value #DEPTH} batches wait, so memory is bounded
  * whatever the list size and a slow store slows the parser down instead of piling up rows.
  *
@@ -30,13 +34,13 @@ final class StagingPipe implements Consumer<CallRecord>, AutoCloseable {
     private List<CallRecord> batch = new ArrayList<>(BATCH);
     private boolean ended;
 
-    StagingPipe(RecordStore.Staging staging, String uploadId) {
-        worker = new Thread(() -> drain(staging), "callgate-store-" + uploadId);
+    StagingPipe(RecordStore.Staging staging, StagedList list, String uploadId) {
+        worker = new Thread(() -> drain(staging, list), "callgate-store-" + uploadId);
         worker.setDaemon(true);
         worker.start();
     }
 
-    private void drain(RecordStore.Staging staging) {
+    private void drain(RecordStore.Staging staging, StagedList list) {
         try {
             while (true) {
                 List<CallRecord> b = queue.take();
@@ -44,7 +48,8 @@ final class StagingPipe implements Consumer<CallRecord>, AutoCloseable {
                     return;
                 }
                 for (CallRecord r : b) {
-                    staging.add(r);
+                    BlindIndex.Entries idx = staging.indexOf(r);
+                    list.add(staging.add(r, idx), r, idx.phone());
                 }
             }
         } catch (InterruptedException e) {

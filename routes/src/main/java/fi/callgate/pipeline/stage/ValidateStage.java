@@ -1,5 +1,7 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.dialer.DialerLists;
+import fi.callgate.dialer.StagedList;
 import fi.callgate.domain.Campaign;
 import fi.callgate.intake.Upload;
 import fi.callgate.store.FileShredder;
@@ -10,18 +12,21 @@ import java.io.InputStream;
 
 /**
  * Stage "validate": reads the sealed plaintext, validates it row by row and stages every accepted record
- * in the store, encrypted under the campaign key and invisible until the store stage publishes it. Parsing
- * and storing run on two threads ({@link StagingPipe}). A file
- * refused as a whole has its staged rows discarded. The outcome (counts and reasons, no personal data)
+ * in the store, encrypted under the campaign key and invisible until the store stage publishes it, and in
+ * the same pass writes the upload's dialer list ({@link StagedList}), which the dialer-load stage then only
+ * renames into place. Parsing and storing run on two threads ({@link StagingPipe}). A file
+ * refused as a whole has its staged rows and list discarded. The outcome (counts and reasons, no personal data)
  * is saved for the report. A re-run after a crash discards what an earlier attempt staged first.
  */
 public final class ValidateStage {
     private final IntakeContext ctx;
     private final CallListPolicy defaults;
+    private final DialerLists lists;
 
-    public ValidateStage(IntakeContext ctx, CallListPolicy defaults) {
+    public ValidateStage(IntakeContext ctx, CallListPolicy defaults, DialerLists lists) {
         this.ctx = ctx;
         this.defaults = defaults;
+        this.lists = lists;
     }
 
     public void run(String uploadId) throws IOException {
@@ -39,29 +44,41 @@ public final class ValidateStage {
         ctx.storage().checkWrite(ctx.spoolDir().resolveSibling("db")); // before the first write: the discard
         Campaign campaign = ctx.campaigns().find(upload.campaign()).orElseThrow();
         ctx.records().discardStaged(uploadId);
+        lists.discardStaged(uploadId, upload.campaign());
         CallListPolicy policy = new CallListPolicy(campaign.personalId(), defaults.maxFileBytes(),
                 defaults.maxRowChars(), defaults.maxFieldChars(), defaults.maxColumns(), defaults.maxListedIssues());
         ValidationReport validation;
+        String withheld;
         try (InputStream plaintext = SealedSpool.reader(ctx.plaintextFile(uploadId),
                 ctx.campaignKeys().forCampaign(upload.campaign()), "plaintext:" + uploadId);
-             RecordStore.Staging staging = ctx.records().stage(uploadId, upload.campaign())) {
-            try (StagingPipe pipe = new StagingPipe(staging, uploadId)) {
+             RecordStore.Staging staging = ctx.records().stage(uploadId, upload.campaign());
+             StagedList list = lists.stage(uploadId, upload.campaign())) {
+            try (StagingPipe pipe = new StagingPipe(staging, list, uploadId)) {
                 validation = new CallListParser(policy).parse(plaintext, pipe);
                 pipe.finish();
             }
-            // The three commits of the record store, each a kill point: parts on disk, index, count.
+            // The commits across the three stores, each a kill point: parts and dialer list on disk, index,
+            // then HSQLDB (the list's figures and the count; the set stays STAGED until the store stage).
             staging.forceParts();
             ctx.faults().after("validate-parts", uploadId);
+            list.force();
+            ctx.faults().after("validate-list", uploadId);
             staging.commitIndex();
             ctx.faults().after("validate-index", uploadId);
+            withheld = list.record();
             staging.recordCount();
         }
         if (!validation.isAccepted()) {
             ctx.records().discardStaged(uploadId);
+            lists.discardStaged(uploadId, upload.campaign());
         }
         UploadReport report = UploadReport.of(upload.originalName(), validation);
         ctx.reports().save(uploadId, new UploadReportStore.Outcome(report.accepted(), report.reasonCode(),
                 report.rowsAccepted(), report.rowsRejected(), report.csv()));
+        if (validation.isAccepted() && !withheld.isEmpty()) {
+            // Rows VICIdial's layout cannot hold, reported to the controller with the upload's report.
+            ctx.reports().appendOnce(uploadId, ";dialer_rows_withheld;", withheld);
+        }
         ctx.uploads().updateState(uploadId, Upload.State.VALIDATED, report.reasonCode(), ctx.clock().instant());
         FileShredder.shred(ctx.plaintextFile(uploadId));
         ctx.faults().after("validate", uploadId);
