@@ -102,14 +102,18 @@ def ingest(out, d, m):
     rows, meta = load_part(d)
     out.write('## End-to-end ingest (upload closed → records stored → report in the outbox)\n\n')
     run_line(out, meta, m)
-    heap = {r[0]: (r[1], r[2]) for r in read_tsv(os.path.join(d, 'heap.tsv'))}
-    out.write('| rows | seconds | rows/s (target ≥ 100 000) | heap before GC, max MiB | heap after GC, max MiB (-Xmx1g) |\n')
-    out.write('|---|---|---|---|---|\n')
+    heap = {r[0]: (r[1:] + ['-', '-', '-', '-'])[:4] for r in read_tsv(os.path.join(d, 'heap.tsv'))}
+    out.write('| rows | seconds | rows/s (target ≥ 100 000) | gateway CPU µs/row | heap before GC, max MiB '
+              '| heap after GC, max MiB (-Xmx1g) | live heap after a full GC, max MiB |\n')
+    out.write('|---|---|---|---|---|---|---|\n')
     for case in rows:
         n = int(case.split()[1])
         secs = rows[case]['callgate'][0]
-        b, a = heap.get(str(n), ('?', '?'))
-        out.write('| %s | %.1f | **%s** | %s | %s |\n' % (num(n), secs, num(n / secs), b, a))
+        b, a, live, cpu = heap.get(str(n), ['?', '?', '-', '-'])
+        out.write('| %s | %.1f | **%s** | %s | %s | %s | %s |\n' % (num(n), secs, num(n / secs), cpu, b, a, live))
+    out.write('\n(gateway CPU: user + system time of the gateway process from the upload\'s arrival to its report, '
+              'per row — the figure that carries over between a loaded and an idle machine; live heap: the largest '
+              'heap left after the full GCs `HEAP_PROBE` forces during the ingest.)\n')
     out.write('\n')
     for f in sorted(os.listdir(d)):
         if f.startswith('top-'):
@@ -175,7 +179,11 @@ def concurrent(out, d, m):
     out.write('| last upload done → last report, s | %.1f | |\n' % (t0 + last_report - cl))
     out.write('| rows/s over the drain (rows accepted / first upload start → last report) | **%s** | ingest target ≥ 100 000 |\n'
               % num(acc_rows / last_report if last_report == last_report and last_report > 0 else 0))
-    out.write('| heap before GC / after GC, max MiB | %s / %s | -Xmx1g |\n\n' % (heap[0], heap[-1]))
+    out.write('| heap before GC / after GC, max MiB | %s / %s | -Xmx1g |\n' % (heap[0], heap[-1]))
+    out.write('| live heap after a full GC (every `HEAP_PROBE` s), max MiB | %s | |\n' % meta.get('live_heap', '-'))
+    out.write('| gateway CPU over the drain, s (µs per row) | %s | |\n\n' % (
+        '%s (%.1f)' % (meta['cpu_seconds'], float(meta["cpu_seconds"]) * 1e6 / max(1, acc_rows))
+        if 'cpu_seconds' in meta else '-'))
     top_frames(out, os.path.join(d, 'top-concurrent.txt'), 'the concurrent uploads and their drain')
 
 

@@ -15,6 +15,7 @@ DECRYPT_MB=${DECRYPT_MB:-1024}
 CONCURRENT=${CONCURRENT:-50}             # parallel SFTP sessions, one list each; 0 skips the part
 CONCURRENT_MB=${CONCURRENT_MB:-10}       # plaintext MiB of each of those lists
 CONCURRENT_TIMEOUT=${CONCURRENT_TIMEOUT:-3600}  # seconds to wait for the last report
+HEAP_PROBE=${HEAP_PROBE:-20}             # ingest/concurrent: a full GC every N s gives the live heap; 0 = none
 # CG_JAVA_OPTS: extra JVM options for the gateway, e.g. a flight recording for a profile:
 #   CG_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/cg.jfr,settings=profile"
 JAR=$ROOT/gateway/target/callgate.jar
@@ -113,6 +114,20 @@ sftp_os() { sftp -P "$SSHD_PORT" "${OPTS[@]}" "$@" -b - root@127.0.0.1 >/dev/nul
 heap_segment() { # max heap before GC and after GC (MiB) in gc.log lines after $1
   tail -n +"$(( $1 + 1 ))" "$W/gc.log" | grep -o '[0-9]*M->[0-9]*M' | awk -F'M->|M' '{if($1>b)b=$1; if($2>a)a=$2} END{printf "%d\t%d", b, a}'
 }
+live_segment() { # max heap after a full GC (MiB: the live set) in gc.log lines after $1, "-" if none
+  tail -n +"$(( $1 + 1 ))" "$W/gc.log" | grep 'Pause Full' | grep -o '[0-9]*M->[0-9]*M' \
+    | awk -F'M->|M' '{if($2>a)a=$2; n++} END{if(n) printf "%d", a; else printf "-"}'
+}
+cpu_seconds() { # user + system CPU the gateway process has used so far, in seconds
+  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$CG_JVM/stat"
+}
+PROBE_AT=0
+heap_probe() { # a full GC every HEAP_PROBE seconds while waiting, so gc.log holds the live heap
+  [ "$HEAP_PROBE" -gt 0 ] && [ -n "$CG_JVM" ] || return 0
+  if [ "$(date +%s)" -ge "$PROBE_AT" ]; then
+    jcmd "$CG_JVM" GC.run >/dev/null 2>&1 || true; PROBE_AT=$(( $(date +%s) + HEAP_PROBE ))
+  fi
+}
 pipeline_sample() { # top frames of the Camel threads, appended to $1
   [ -n "$CG_JVM" ] && jcmd "$CG_JVM" Thread.print 2>/dev/null | awk '/^"Camel/{getline; getline; print}' >> "$1" || true
 }
@@ -200,16 +215,18 @@ PY
     gpg -q --batch --trust-model always -r "$GW_FPR" -o "$W/ingest-$R.csv.gpg" -e "$W/ingest-$R.csv"; rm -f "$W/ingest-$R.csv"
     gcl=$(wc -l < "$W/gc.log")
     echo "put $W/ingest-$R.csv.gpg /C1/inbox/ingest-$R.csv.gpg" | sftp_cg
-    t0=$(now)
+    t0=$(now); c0=$(cpu_seconds); PROBE_AT=$(( $(date +%s) + HEAP_PROBE ))
     : > "$W/stacks-$R.txt"
-    until [ -e "$OUTBOX/ingest-$R.csv.gpg.report.csv.gpg" ]; do pipeline_sample "$W/stacks-$R.txt"; sleep 2; done
-    t1=$(now)
+    until [ -e "$OUTBOX/ingest-$R.csv.gpg.report.csv.gpg" ]; do pipeline_sample "$W/stacks-$R.txt"; heap_probe; sleep 2; done
+    t1=$(now); c1=$(cpu_seconds)
     record "ingest ${R} rows" callgate 1 "$(elapsed "$t0" "$t1")"
-    printf '%s\t%s\n' "$R" "$(heap_segment "$gcl")" >> "$P/heap.tsv"
+    # rows, heap before/after GC (max), live heap after a full GC (max), gateway CPU µs per row
+    printf '%s\t%s\t%s\t%s\n' "$R" "$(heap_segment "$gcl")" "$(live_segment "$gcl")" \
+      "$(awk -v a="$c0" -v b="$c1" -v n="$R" 'BEGIN{printf "%.1f", (b - a) * 1e6 / n}')" >> "$P/heap.tsv"
     sort "$W/stacks-$R.txt" | uniq -c | sort -rn | head -8 > "$P/top-$R.txt"
     rm -f "$W/ingest-$R.csv.gpg"
   done
-  part_end "ROWS=\"$ROWS\" (one run each, in this order, into one campaign)"
+  part_end "ROWS=\"$ROWS\" (one run each, in this order, into one campaign); HEAP_PROBE=$HEAP_PROBE"
 fi
 
 # ---------- concurrent: N SFTP sessions at once, each uploading one encrypted list ----------
@@ -257,7 +274,7 @@ PY
   failures0=$(metric callgate_pipeline_failures_total)
   gcl=$(wc -l < "$W/gc.log")
   : > "$W/stacks-conc.txt"
-  T0=$(now)
+  T0=$(now); C0=$(cpu_seconds); PROBE_AT=$(( $(date +%s) + HEAP_PROBE ))
   upload_all sftp_cg "$D/cg" /C1/inbox &
   UP=$!
   while kill -0 "$UP" 2>/dev/null; do pipeline_sample "$W/stacks-conc.txt"; sleep 2; done
@@ -266,8 +283,9 @@ PY
   timed_out=0
   until [ "$(ls "$OUTBOX" | grep -c '^conc-.*\.report\.csv\.gpg$')" -ge "$CONCURRENT" ]; do
     if [ "$(awk -v a="$T0" -v b="$(now)" 'BEGIN{print (b-a > '"$CONCURRENT_TIMEOUT"')}')" = 1 ]; then timed_out=1; break; fi
-    pipeline_sample "$W/stacks-conc.txt"; sleep 2
+    pipeline_sample "$W/stacks-conc.txt"; heap_probe; sleep 2
   done
+  meta cpu_seconds "$(awk -v a="$C0" -v b="$(cpu_seconds)" 'BEGIN{printf "%.1f", b - a}')"
   meta t0 "$T0"
   meta timed_out "$timed_out"
   meta files_accepted_metric "$(( $(metric 'callgate_ingest_files_total{outcome="accepted"') - accepted0 ))"
@@ -275,6 +293,7 @@ PY
   meta pipeline_failures "$(( $(metric callgate_pipeline_failures_total) - failures0 ))"
   meta session_caps "$SESSION_CAPS"
   meta heap "$(heap_segment "$gcl" | tr '\t' ' ')"
+  meta live_heap "$(live_segment "$gcl")"
   # each report: decrypted with the controller's key, its totals and when it was written
   for i in $(seq 1 "$CONCURRENT"); do
     r=$OUTBOX/conc-$i.csv.gpg.report.csv.gpg
@@ -293,7 +312,7 @@ print("\t".join([i, outcome, t.get("rows_accepted", "0"), t.get("rows_rejected",
     fi
   done
   sort "$W/stacks-conc.txt" | uniq -c | sort -rn | head -8 > "$P/top-concurrent.txt"
-  part_end "CONCURRENT=$CONCURRENT CONCURRENT_MB=$CONCURRENT_MB"
+  part_end "CONCURRENT=$CONCURRENT CONCURRENT_MB=$CONCURRENT_MB HEAP_PROBE=$HEAP_PROBE"
 fi
 
 python3 "$ROOT/bench/report.py" render "$OUT" "$MD"
