@@ -23,12 +23,30 @@ public final class CsvCell {
     }
 
     static String defuse(String v) {
-        if (v.isEmpty() || v.matches("\\+[0-9]{6,15}")) {
+        if (v.isEmpty()) {
             return v;
         }
         char c = v.charAt(0);
         boolean trigger = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'
                 || c == '\uFF1D' || c == '\uFF0B' || c == '\uFF0D' || c == '\uFF20';
-        return trigger ? "'" + v : v;
+        return !trigger || isE164(v) ? v : "'" + v;
+    }
+
+    /**
+     * {@code \+[0-9]{6,15}}, checked by hand: this runs for every cell of every dialer list row, where a
+     * regular expression (compiled on each {@code String.matches}) was a third of the storing thread's time.
+     */
+    static boolean isE164(String v) {
+        int n = v.length();
+        if (n < 7 || n > 16 || v.charAt(0) != '+') {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char d = v.charAt(i);
+            if (d < '0' || d > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }
