@@ -2,7 +2,7 @@ package fi.callgate.dialer;
 
 import fi.callgate.domain.CallRecord;
 import fi.callgate.domain.Campaign;
-import fi.callgate.pipeline.stage.CsvCell;
+import fi.callgate.csv.CsvCell;
 import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;

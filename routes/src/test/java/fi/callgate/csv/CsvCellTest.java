@@ -1,4 +1,4 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
