@@ -18,7 +18,7 @@ CONCURRENT_TIMEOUT=${CONCURRENT_TIMEOUT:-3600}  # seconds to wait for the last r
 HEAP_PROBE=${HEAP_PROBE:-20}             # ingest/concurrent: a full GC every N s gives the live heap; 0 = none
 # CG_JAVA_OPTS: extra JVM options for the gateway, e.g. a flight recording for a profile:
 #   CG_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/cg.jfr,settings=profile"
-JAR=$ROOT/gateway/target/callgate.jar
+JAR=${CALLGATE_JAR:-$ROOT/gateway/target/callgate.jar}  # CALLGATE_JAR: a copy, so a build cannot swap it mid-run
 OUT=${RESULTS_DIR:-$ROOT/bench/results}  # RESULTS_DIR=/tmp/x: a trial run that leaves bench/ alone
 MD=$ROOT/bench/RESULTS.md; [ -n "${RESULTS_DIR:-}" ] && MD=$RESULTS_DIR/RESULTS.md
 for p in $PARTS; do
