@@ -93,7 +93,8 @@ if has_part concurrent && [ "$CONCURRENT" -gt 0 ]; then
 fi
 (cd "$W" && exec java -Xmx1g -Xlog:gc:file="$W/gc.log" ${CG_JAVA_OPTS:-} -jar "$JAR" serve --config "$ROOT/config/callgate.yaml" \
     > "$W/callgate.log" 2>&1) & PIDS+=($!)
-for i in $(seq 1 120); do (echo > /dev/tcp/127.0.0.1/$CG_PORT) 2>/dev/null && break; sleep 0.5; done
+# up to 5 min: on a machine loaded by builds the gateway has taken over a minute to start
+for i in $(seq 1 600); do (echo > /dev/tcp/127.0.0.1/$CG_PORT) 2>/dev/null && break; sleep 0.5; done
 sleep 1
 CG_JVM=$(pgrep -f "callgate.jar serve" | while read p; do grep -qz "$W" /proc/$p/environ 2>/dev/null && echo $p; done | head -1)
 OPTS=(-i "$W/client" -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR)
