@@ -129,8 +129,8 @@ heap_probe() { # a full GC every HEAP_PROBE seconds while waiting, so gc.log hol
     jcmd "$CG_JVM" GC.run >/dev/null 2>&1 || true; PROBE_AT=$(( $(date +%s) + HEAP_PROBE ))
   fi
 }
-pipeline_sample() { # top frames of the Camel threads, appended to $1
-  [ -n "$CG_JVM" ] && jcmd "$CG_JVM" Thread.print 2>/dev/null | awk '/^"Camel/{getline; getline; print}' >> "$1" || true
+pipeline_sample() { # top frames of the Camel threads and the storing threads of the validate pass, appended to $1
+  [ -n "$CG_JVM" ] && jcmd "$CG_JVM" Thread.print 2>/dev/null | awk '/^"(Camel|callgate-store-)/{getline; getline; print}' >> "$1" || true
 }
 metric() { # sum of a Prometheus series (name{labels} prefix) on the management port, 0 if absent
   curl -s "http://127.0.0.1:$MGMT_PORT/metrics" | awk -v m="$1" 'index($0, m) == 1 {s += $NF} END{printf "%d", s}'
