@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.HandleCallback;
 
 /** The {@code upload} rows: the durable hand-off from the drop point to the pipeline. */
 public final class UploadStore {
@@ -112,18 +113,12 @@ public final class UploadStore {
     /** A rejected original gives its content up: the same bytes may be sent again and are then processed. */
     /**
      * Marks the upload's final audit entry ({@code upload.processed} / {@code results.processed}) as written:
-     * run it with {@link fi.callgate.audit.AuditLog#record(fi.callgate.audit.AuditEvent, Database.SqlWork)} so
-     * the mark commits in the same transaction as the entry.
+     * run it with {@link fi.callgate.audit.AuditLog#record(fi.callgate.audit.AuditEvent, HandleCallback)} so
+     * the mark commits in the same transaction (on the same handle) as the entry.
      */
-    public Database.SqlWork<Void> markAudited(String uploadId, Instant at) {
-        return c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE upload SET audited_at = ? WHERE id = ?")) {
-                ps.setObject(1, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-                ps.setString(2, uploadId);
-                ps.executeUpdate();
-            }
-            return null;
-        };
+    public HandleCallback<Integer, SQLException> markAudited(String uploadId, Instant at) {
+        return h -> h.createUpdate("UPDATE upload SET audited_at = ? WHERE id = ?")
+                .bind(0, OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).bind(1, uploadId).execute();
     }
 
     /** Has the upload's final audit entry been written (by an earlier run, before a kill)? A primary-key read. */
