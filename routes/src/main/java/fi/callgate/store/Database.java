@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * master key (kept elsewhere), with the durable settings STACK.md asks for: no write delay (a commit is
  * on disk when it returns), MVCC instead of table locks, cached tables. The schema is created and
  * upgraded by numbered Flyway migrations in {@code db/migration}. No network server is ever started.
+ *
+ * <p>The stores talk SQL through Jdbi ({@link #withHandle}, {@link #transaction}: row mappers instead of
+ * hand-written result-set loops) on the same HikariCP pool and the same write gate. The plain-JDBC
+ * {@link #withConnection}/{@link #inTransaction} remain for the record store's batched write path.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
