@@ -27,13 +27,14 @@ import org.slf4j.LoggerFactory;
  *       {@code legacy_record_id} — those ids are out in dialer lists and results files and keep resolving.
  *       Nothing of it is visible: no set carries the number as {@code dataset_no} yet;</li>
  *   <li>parts forced, index committed (the three stores' order of every staging), then, with reads held off
- *       for that moment, one HSQLDB statement switches the set ({@code dataset_no = migration_no}) if it is
- *       still ACTIVE and still has exactly the rows copied; only then are its old rows deleted, in chunks.</li>
+ *       for that moment, one HSQLDB transaction switches the set ({@code dataset_no = migration_no}) if it is
+ *       still ACTIVE; only then are its old rows deleted, in chunks.</li>
  * </ol>
- * A kill before step 3's statement leaves the set on its old rows and the next start moves it again; a kill
- * after it leaves old rows no reader looks at, deleted by the next pass. A set erased from (a data-subject
- * erasure deletes old rows) while it was being copied fails the row check and is copied again; one withdrawn
- * or shredded meanwhile fails the state check and its copy is discarded. Staged old sets are discarded (the
+ * A kill before step 3's commit leaves the set on its old rows and the next start moves it again; a kill
+ * after it leaves old rows no reader looks at, deleted by the next pass. Rows a data-subject erasure deleted
+ * after they were copied (the old layout erases by deleting the row) get tombstones in the switch's
+ * transaction, so an erased record never comes back; a set withdrawn or shredded meanwhile fails the state
+ * check (checked every page too) and its copy is discarded. Staged old sets are discarded (the
  * pipeline stages them again), deleted ones finish their deletion. Once {@code call_record} is empty it is
  * dropped, with {@code record_generation}; every start checks again, so the drop happens once, whenever the
  * last row goes.
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
 final class RecordMigration {
     private static final Logger log = LoggerFactory.getLogger(RecordMigration.class);
     static final int PAGE = 1000;
-    /** A set that kept changing under its copy is left for the next pass after this many attempts. */
+    /** Erasures that keep coming between finding them and the switch: left for the next pass after this. */
     private static final int ATTEMPTS = 3;
     /** Between passes while old rows remain (a failure, or sets of shredded campaigns left to the shredder). */
     static final Duration PAUSE = Duration.ofSeconds(30);
@@ -77,9 +78,10 @@ final class RecordMigration {
         }
         worker = new Thread(() -> {
             while (!stopping && legacy.present()) {
+                long moved = 0;
                 if (mayWrite.getAsBoolean()) {
                     try {
-                        run();
+                        moved = run();
                     } catch (RuntimeException e) {
                         if (stopping) {
                             return; // the store is closing under the pass
@@ -88,7 +90,8 @@ final class RecordMigration {
                                 e.toString());
                     }
                 }
-                if (!legacy.present() || !pause(mayWrite.getAsBoolean() ? PAUSE : Duration.ofSeconds(1))) {
+                // A pass that moved records goes again at once; one that could not waits.
+                if (!legacy.present() || (moved == 0 && !pause(mayWrite.getAsBoolean() ? PAUSE : Duration.ofSeconds(1)))) {
                     return;
                 }
             }
@@ -149,17 +152,12 @@ final class RecordMigration {
                         set.uploadId());
                 continue;
             }
-            Outcome o = Outcome.CHANGED;
-            long count = 0;
-            for (int attempt = 0; attempt < ATTEMPTS && o == Outcome.CHANGED; attempt++) {
-                long[] n = new long[1];
-                o = move(set, n);
-                count = n[0];
-            }
+            long[] count = new long[1];
+            Outcome o = move(set, count);
             if (o == Outcome.MOVED) {
-                moved += count;
+                moved += count[0];
                 legacy.deleteRows(set.uploadId());
-                log.info("moved upload {} ({} record(s); {} of {})", set.uploadId(), count, ++done, waiting.size());
+                log.info("moved upload {} ({} record(s); {} of {})", set.uploadId(), count[0], ++done, waiting.size());
             } else if (o == Outcome.STOPPED) {
                 return moved;
             }
@@ -252,27 +250,83 @@ final class RecordMigration {
         }
         index.commit(upload); // also refreshes the searchers: the copy is findable before the switch shows it
         long count = ordinal;
-        Outcome o = legacy.switching(() -> {
-            if (!stillActive(upload)) {
-                return Outcome.GONE;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            // Rows a data-subject erasure deleted after they were copied: found outside the lock (a scan of
+            // the set's id rows, only when the count says there are some), tombstoned in the switch.
+            List<RecordSets.Pending> erased = legacy.count(upload) == count ? List.of() : erasedDuringCopy(number);
+            Outcome o = legacy.switching(() -> {
+                if (!stillActive(upload)) {
+                    return Outcome.GONE;
+                }
+                if (legacy.count(upload) != count - erased.size()) {
+                    return Outcome.CHANGED; // erased again since: look again
+                }
+                return switchLayout(upload, number, partCount, count, erased) ? Outcome.MOVED : Outcome.GONE;
+            });
+            if (o == Outcome.GONE) {
+                return gone(number, upload);
             }
-            if (legacy.count(upload) != count) {
-                return Outcome.CHANGED; // an erasure deleted a row already copied
+            if (o == Outcome.MOVED) {
+                if (!erased.isEmpty()) {
+                    index.deleteAndCommit(ErasurePurge.addresses(erased), "erase"); // ErasurePurge does the rest
+                }
+                moved[0] = count - erased.size();
+                return o;
             }
-            int switched = sets.update("UPDATE record_set SET dataset_no = migration_no, parts = ?, record_count = ?,"
-                    + " legacy_ids = TRUE WHERE upload_id = ? AND state = 'ACTIVE' AND dataset_no IS NULL"
-                    + " AND migration_no = ?", partCount, count, upload, number);
-            return switched == 1 ? Outcome.MOVED : Outcome.GONE;
+        }
+        log.info("upload {} kept changing while its records were being moved: left for the next pass", upload);
+        discardCopy(number, upload);
+        return Outcome.CHANGED;
+    }
+
+    /**
+     * The switch, in one transaction: tombstones for the rows erased after they were copied, then the set
+     * shown in the new layout with its count. A kill before the commit leaves neither.
+     */
+    private boolean switchLayout(String upload, long number, int partCount, long count,
+                                 List<RecordSets.Pending> erased) {
+        OffsetDateTime now = now();
+        return db.inTransaction(c -> {
+            try (PreparedStatement tomb = c.prepareStatement("INSERT INTO record_tombstone(dataset_no, ordinal,"
+                    + " location, erased_at) VALUES (?, ?, ?, ?)")) {
+                for (RecordSets.Pending p : erased) {
+                    tomb.setLong(1, p.dataset());
+                    tomb.setLong(2, p.ordinal());
+                    tomb.setLong(3, p.location());
+                    tomb.setObject(4, now);
+                    tomb.addBatch();
+                }
+                if (!erased.isEmpty()) {
+                    tomb.executeBatch();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE record_set SET dataset_no = migration_no,"
+                    + " parts = ?, record_count = ?, legacy_ids = TRUE WHERE upload_id = ? AND state = 'ACTIVE'"
+                    + " AND dataset_no IS NULL AND migration_no = ?")) {
+                ps.setInt(1, partCount);
+                ps.setLong(2, count - erased.size());
+                ps.setString(3, upload);
+                ps.setLong(4, number);
+                if (ps.executeUpdate() != 1) {
+                    c.rollback();
+                    return false;
+                }
+            }
+            return true;
         });
-        if (o == Outcome.GONE) {
-            return gone(number, upload);
+    }
+
+    /** Copied records whose old row is gone (erased meanwhile), with where the copy put them. */
+    private List<RecordSets.Pending> erasedDuringCopy(long number) {
+        List<RecordSets.Pending> out = new ArrayList<>();
+        for (long ordinal : db.query("SELECT l.ordinal FROM legacy_record_id l LEFT JOIN call_record r"
+                + " ON r.record_id = l.record_id WHERE l.dataset_no = ? AND r.record_id IS NULL", rs -> rs.getLong(1),
+                number)) {
+            for (RecordIndex.Hit h : index.search(RecordIndex.address(new RecordAddress(number, ordinal)))) {
+                out.add(new RecordSets.Pending(number, ordinal, h.location()));
+            }
         }
-        if (o == Outcome.CHANGED) {
-            log.info("upload {} changed while its records were being moved: moving it again", upload);
-            discardCopy(number, upload);
-        }
-        moved[0] = count;
-        return o;
+        return out;
     }
 
     private boolean stillActive(String upload) {
@@ -296,6 +350,7 @@ final class RecordMigration {
             throw new UncheckedIOException("cannot clear an interrupted migration of upload " + upload, e);
         }
         sets.update("DELETE FROM legacy_record_id WHERE dataset_no = ?", number);
+        sets.update("DELETE FROM record_tombstone WHERE dataset_no = ?", number); // only a switch writes them
     }
 
     private void insertIds(List<Object[]> rows) {

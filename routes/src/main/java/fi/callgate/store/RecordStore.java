@@ -15,8 +15,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The accepted records of call lists. Three stores, each doing what it is good at:
@@ -42,7 +40,6 @@ import org.slf4j.LoggerFactory;
  * has a fixed RAM buffer, and a search holds only its hits.
  */
 public final class RecordStore implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(RecordStore.class);
     /** How often the gateway runs {@link #purgeErased}: erased bytes are gone from the disk within this. */
     public static final java.time.Duration PURGE_PERIOD = java.time.Duration.ofMinutes(1);
 
