@@ -106,9 +106,9 @@ final class RecordMigration {
         synchronized (this) {
             stopping = true;
             w = worker;
+            notifyAll(); // ends a pause; never an interrupt, which would close the index's and parts' channels
         }
         if (w != null) {
-            w.interrupt();
             try {
                 w.join(Duration.ofSeconds(30).toMillis());
             } catch (InterruptedException e) {
@@ -117,13 +117,17 @@ final class RecordMigration {
         }
     }
 
-    private boolean pause(Duration d) {
+    private synchronized boolean pause(Duration d) {
+        long until = System.nanoTime() + d.toNanos();
         try {
-            Thread.sleep(d.toMillis());
-            return !stopping;
+            while (!stopping && System.nanoTime() < until) {
+                wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+            }
         } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
+        return !stopping;
     }
 
     /**
