@@ -259,7 +259,7 @@ class MigrationCrashHarnessTest {
                                         "Vanha lista", Optional.empty());
                                 String id = legacyId();
                                 ids.computeIfAbsent(person, k -> new HashSet<>()).add(id);
-                                if (person % 125 == 0) { // a sample: the scan reads every file once per needle
+                                if (person % 400 == 0) { // a sample: the scan reads every file once per needle
                                     needles.addAll(List.of(first, last, email, phone(person)));
                                 }
                                 BlindIndex.Entries idx = index.of(r);
