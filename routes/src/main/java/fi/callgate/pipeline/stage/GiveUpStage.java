@@ -3,6 +3,7 @@ package fi.callgate.pipeline.stage;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.agreement.Envelope;
 import fi.callgate.domain.Area;
+import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
 import fi.callgate.files.FileShredder;
 import fi.callgate.store.RecordStore;

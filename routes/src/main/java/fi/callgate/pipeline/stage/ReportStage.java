@@ -5,6 +5,7 @@ import fi.callgate.agreement.Envelopes;
 import fi.callgate.agreement.Party;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.domain.Area;
+import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
 import fi.callgate.files.FileShredder;
 import fi.callgate.store.UploadReportStore;

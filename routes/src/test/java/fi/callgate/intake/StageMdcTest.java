@@ -1,10 +1,9 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fi.callgate.domain.Area;
-import fi.callgate.intake.Upload;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.publish;
 
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;

@@ -1,6 +1,5 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.intake;
 
-import fi.callgate.intake.Upload;
 import org.slf4j.MDC;
 
 /**
