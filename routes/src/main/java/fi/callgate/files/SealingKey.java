@@ -2,8 +2,8 @@ package fi.callgate.files;
 
 /**
  * What the sealed files need of a key: authenticated encryption of one segment bound to associated data.
- * The campaign's data key ({@code fi.callgate.store.DataKey}) is the one implementation; it lives in the
- * store with the key hierarchy that wraps it. The files package names only this interface so that it
+ * The campaign's data key is the one implementation; it lives in the store with the key hierarchy that
+ * wraps it. The files package names only this interface so that it
  * stays at the bottom, importing nothing of Callgate: the store itself shreds files through it.
  */
 public interface SealingKey {
