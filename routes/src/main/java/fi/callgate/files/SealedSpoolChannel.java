@@ -18,7 +18,8 @@ import java.util.Arrays;
  * closed state are {@link ReadOnlyFileChannel}'s.
  */
 public final class SealedSpoolChannel extends ReadOnlyFileChannel {
-    static final int OVERHEAD = 4 + 1 + 12 + 16;
+    /** The 4-byte length before each sealed segment, and what sealing adds. */
+    static final int OVERHEAD = 4 + SealingKey.SEALED_OVERHEAD;
     static final long STRIDE = SealedSpool.SEGMENT + OVERHEAD;
 
     private final SealingKey key;

@@ -23,7 +23,7 @@ class SealedSpoolChannelTest {
     static final int SEG = 64 * 1024;
     @TempDir
     Path dir;
-    final DataKey key = DataKey.random();
+    final DataKey key = TestDataKeys.random();
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, SEG - 1, SEG, SEG + 1, 3 * SEG, 3 * SEG + 77})
