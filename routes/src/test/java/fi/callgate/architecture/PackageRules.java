@@ -2,6 +2,7 @@ package fi.callgate.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -49,14 +50,25 @@ public final class PackageRules {
                     "com.google.i18n.phonenumbers..")
             .because("the domain imports no framework (DESIGN.md): only the JDK and libphonenumber");
 
-    /** The bottom packages import nothing of Callgate above them (csv may name the domain's refusal reasons). */
+    /**
+     * The bottom packages import nothing of Callgate above them: files and sealing, the CSV edges, crypto and
+     * the metric names are used by every package (csv may name the domain's refusal reasons).
+     */
     public static final ArchRule BOTTOM_PACKAGES_STAY_AT_THE_BOTTOM = noClasses()
-            .that().resideInAnyPackage("fi.callgate.files..", "fi.callgate.csv..")
+            .that().resideInAnyPackage("fi.callgate.files..", "fi.callgate.csv..", "fi.callgate.crypto..",
+                    "fi.callgate.metrics..")
             .should().dependOnClassesThat(resideInAPackage("fi.callgate..")
-                    .and(not(resideInAPackage("fi.callgate.files..")))
-                    .and(not(resideInAPackage("fi.callgate.csv..")))
-                    .and(not(resideInAPackage("fi.callgate.domain.."))))
-            .because("files and sealing, and the CSV edges, are used by every package (DESIGN.md)");
+                    .and(not(resideInAnyPackage("fi.callgate.files..", "fi.callgate.csv..", "fi.callgate.crypto..",
+                            "fi.callgate.metrics..", "fi.callgate.domain.."))))
+            .because("a helper two packages need moves down, never sideways into a stage (DESIGN.md)");
+
+    /** The store sits on the bottom packages only: every feature stores through it, it knows none of them. */
+    public static final ArchRule STORE_BELOW_EVERY_FEATURE = noClasses()
+            .that().resideInAPackage("fi.callgate.store..")
+            .should().dependOnClassesThat(resideInAPackage("fi.callgate..")
+                    .and(not(resideInAnyPackage("fi.callgate.store..", "fi.callgate.files..", "fi.callgate.csv..",
+                            "fi.callgate.crypto..", "fi.callgate.domain.."))))
+            .because("the store is used by everyone and imports none of the stages (DESIGN.md)");
 
     /**
      * The stage beans are the intake pipeline's own: only the pipeline's routes and the composition root

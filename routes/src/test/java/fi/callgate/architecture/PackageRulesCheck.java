@@ -41,6 +41,11 @@ public abstract class PackageRulesCheck {
     }
 
     @Test
+    void storeImportsNoFeature() {
+        PackageRules.STORE_BELOW_EVERY_FEATURE.check(classes());
+    }
+
+    @Test
     void stageInternalsStayInThePipeline() {
         PackageRules.STAGE_INTERNALS_STAY_IN_THE_PIPELINE.check(classes());
     }

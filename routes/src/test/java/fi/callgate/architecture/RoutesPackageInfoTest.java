@@ -3,6 +3,8 @@ package fi.callgate.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,5 +20,14 @@ class RoutesPackageInfoTest {
     void everyMainPackageHasAPackageInfo() {
         assertThat(MAIN.all()).contains("fi.callgate.domain", "fi.callgate.files");
         assertThat(MAIN.withoutPackageInfo()).as("main packages without package-info.java").isEmpty();
+    }
+
+    @Test
+    void everyTestPackageIsAMainPackageOrSaysItIsTestOnly() {
+        Set<String> outside = new TreeSet<>(TEST.withoutPackageInfo());
+        outside.removeAll(MAIN.all());
+        assertThat(TEST.all()).contains("fi.callgate.store", "fi.callgate.testing");
+        assertThat(outside).as("test packages without a main package of their name and without package-info")
+                .isEmpty();
     }
 }
