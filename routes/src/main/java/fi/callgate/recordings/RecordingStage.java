@@ -109,7 +109,7 @@ public final class RecordingStage {
             return chosen;
         });
         try (InputStream audio = ctx.intake().open(upload)) {
-            OutboxFile.publish(ctx, ctx.folders().area(campaign.id(), Area.OUTBOX), name, ".tmp-" + upload.id()
+            OutboxFile.publish(ctx.storage(), ctx.folders().area(campaign.id(), Area.OUTBOX), name, ".tmp-" + upload.id()
                     + ".recording", envelope, audio);
         }
         log.info("recording {} delivered to the outbox of {} as {}", upload.id(), campaign.id(), name);

@@ -182,7 +182,7 @@ public final class Exports {
         for (DsarNotices.Notice n : told) {
             csv.append(ExportCsv.line(noticeRow(n)));
         }
-        OutboxFile.publish(ctx, ctx.folders().area(b.campaign(), Area.OUTBOX), b.fileName(), ".tmp-export-" + b.id(),
+        OutboxFile.publish(ctx.storage(), ctx.folders().area(b.campaign(), Area.OUTBOX), b.fileName(), ".tmp-export-" + b.id(),
                 envelope, csv.toString().getBytes(StandardCharsets.UTF_8));
         ctx.faults().after("export-publish", b.id());
         store.published(b.id(), ctx.clock().instant());

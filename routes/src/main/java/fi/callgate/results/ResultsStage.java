@@ -135,7 +135,8 @@ public final class ResultsStage {
                         "by results upload " + upload.id()));
             }
         }
-        String reportName = PlainReport.publish(ctx, upload, outcome.csv());
+        String reportName = new PlainReport(ctx.folders(), ctx.reports(), ctx.storage())
+                .publish(upload, outcome.csv());
         FileShredder.shred(ctx.intake().spoolFile(upload));
         // The audit entry goes in BEFORE the final state (the other order lost the entry for good when a kill
         // fell between the state change and the audit; found by the lifecycle crash harness). The entry and
