@@ -10,7 +10,7 @@ import fi.callgate.intake.Upload;
 import fi.callgate.files.AtomicFiles;
 import fi.callgate.csv.CsvCell;
 import fi.callgate.pipeline.stage.IntakeContext;
-import fi.callgate.pipeline.stage.OutboxFile;
+import fi.callgate.publish.OutboxFile;
 import fi.callgate.files.FileShredder;
 import java.io.IOException;
 import java.io.InputStream;

@@ -9,7 +9,7 @@ import fi.callgate.dialer.DialerPush;
 import fi.callgate.domain.Area;
 import fi.callgate.domain.Campaign;
 import fi.callgate.pipeline.stage.IntakeContext;
-import fi.callgate.pipeline.stage.OutboxFile;
+import fi.callgate.publish.OutboxFile;
 import fi.callgate.store.DataKey;
 import fi.callgate.files.FileShredder;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import fi.callgate.domain.Area;
 import fi.callgate.domain.PhoneNumber;
 import fi.callgate.intake.Upload;
 import fi.callgate.pipeline.stage.IntakeContext;
-import fi.callgate.pipeline.stage.PlainReport;
+import fi.callgate.publish.PlainReport;
 import fi.callgate.intake.StageMdc;
 import fi.callgate.retention.RetentionEvents;
 import fi.callgate.store.DataKey;

@@ -6,6 +6,7 @@ import fi.callgate.domain.Area;
 import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
 import fi.callgate.files.FileShredder;
+import fi.callgate.publish.PlainReport;
 import fi.callgate.store.RecordStore;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;

@@ -8,6 +8,7 @@ import fi.callgate.domain.Area;
 import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
 import fi.callgate.files.FileShredder;
+import fi.callgate.publish.OutboxFile;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

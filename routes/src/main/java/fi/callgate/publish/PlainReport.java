@@ -1,9 +1,8 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.publish;
 
 import fi.callgate.domain.Area;
 import fi.callgate.files.AtomicFiles;
 import fi.callgate.intake.Upload;
-import fi.callgate.publish.StorageGuard;
 import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;

@@ -1,8 +1,7 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.publish;
 
 import fi.callgate.agreement.Envelope;
 import fi.callgate.files.AtomicFiles;
-import fi.callgate.publish.StorageGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
