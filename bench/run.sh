@@ -94,7 +94,7 @@ fi
     > "$W/callgate.log" 2>&1) & PIDS+=($!)
 for i in $(seq 1 480); do (echo > /dev/tcp/127.0.0.1/$CG_PORT) 2>/dev/null && break; sleep 0.5; done
 sleep 1
-CG_JVM=$(pgrep -f "callgate.jar serve" | while read p; do grep -qz "$W" /proc/$p/environ 2>/dev/null && echo $p; done | head -1)
+CG_JVM=$(pgrep -f "callgate.jar serve" | while read p; do { grep -qz "$W" /proc/$p/environ 2>/dev/null && echo $p; } || true; done | head -1)
 OPTS=(-i "$W/client" -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR)
 cg_ssh() { local who=$1; shift; ssh -p "$CG_PORT" "${OPTS[@]}" "$who@127.0.0.1" "$@"; }
 export GNUPGHOME=$W/gnupg; mkdir -m 700 "$GNUPGHOME"
