@@ -16,6 +16,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -289,15 +290,18 @@ public final class SpoolCipher {
             file.force(true);
         }
 
-        /** Lets a background flush finish before the file is forced or closed; its outcome does not matter. */
+        /**
+         * Before the file is forced or closed: a flush still queued (behind other uploads') is dropped, as the
+         * caller's own fsync covers it; one running is let finish. Its outcome does not matter.
+         */
         private void awaitFlush() {
             Future<?> f = flushing;
-            if (f == null) {
+            if (f == null || f.cancel(false)) {
                 return;
             }
             try {
                 f.get();
-            } catch (ExecutionException e) {
+            } catch (CancellationException | ExecutionException e) {
                 // force() or the hand-off's own fsync reports a disk that cannot write
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
