@@ -240,8 +240,9 @@ public final class Callgate implements AutoCloseable {
             campaignKeys.recover();
             RecordStore records = new RecordStore(db, masterKey, campaignKeys, blindIndex, clock);
             lifecycle.started("record store", records);
-            records.migrateLegacy();
             records.purgeDeleted();
+            // Records stored before V15 move in the background while the gateway serves (RecordMigration).
+            records.migrateLegacyInBackground(gate::isOpen);
             // Erased records leave the part files and the index in batches: within PURGE_PERIOD of the erase.
             var purge = timer.scheduleWithFixedDelay(() -> {
                 if (!gate.isOpen()) {
