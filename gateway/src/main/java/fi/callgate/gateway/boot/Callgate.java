@@ -48,7 +48,7 @@ import fi.callgate.results.ResultsStage;
 import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.StageFaults;
-import fi.callgate.pipeline.stage.StorageGuard;
+import fi.callgate.publish.StorageGuard;
 import fi.callgate.dialer.DialerListFiles;
 import fi.callgate.dsar.DsarHooks;
 import fi.callgate.dsar.DsarService;

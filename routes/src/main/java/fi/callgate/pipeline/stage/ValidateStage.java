@@ -4,6 +4,7 @@ import fi.callgate.dialer.DialerLists;
 import fi.callgate.dialer.StagedList;
 import fi.callgate.domain.Campaign;
 import fi.callgate.files.SealedSpool;
+import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
 import fi.callgate.files.FileShredder;
 import fi.callgate.store.RecordStore;
