@@ -7,7 +7,9 @@ import fi.callgate.pipeline.stage.DialerLoadStage;
 import fi.callgate.pipeline.stage.ReportStage;
 import fi.callgate.pipeline.stage.StoreStage;
 import fi.callgate.pipeline.stage.ValidateStage;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * The intake stages as routes: {@code intake} takes an upload id from the hand-off queue and sends call
@@ -46,6 +48,7 @@ final class IntakeRoutes extends RouteBuilder {
         // retries, the failure metric and the in-flight release never ran (DefaultErrorHandler instead).
         from(QUEUE).routeId("intake").routeConfigurationId(PipelineErrorPolicy.ID)
                 .filter(method(inFlight, "claim"))
+                    .process(this::releaseWhenDone)
                     // Counts this pass durably before any work (a kill mid-pass still counts); false when the
                     // upload is already final, or has had its passes and was just finished unprocessed.
                     .filter(method(attempts, "begin"))
@@ -56,13 +59,27 @@ final class IntakeRoutes extends RouteBuilder {
                             .when(header("callgateArea").isEqualTo(Area.RECORDINGS.name())).to(RecordingRoutes.ENDPOINT)
                             .otherwise().log(org.apache.camel.LoggingLevel.WARN, "upload ${body}: not an upload area; left as it is")
                         .end()
-                    .end()
-                    .bean(inFlight, "release");
+                    .end();
         from("direct:decrypt").routeId("decrypt").routeConfigurationId(PipelineErrorPolicy.ID).bean(decrypt, "run").to("direct:validate");
         from("direct:validate").routeId("validate").routeConfigurationId(PipelineErrorPolicy.ID).bean(validate, "run").to("direct:store");
         from("direct:store").routeId("store").routeConfigurationId(PipelineErrorPolicy.ID).bean(store, "run").to("direct:dialer-load");
         from("direct:dialer-load").routeId("dialer-load").routeConfigurationId(PipelineErrorPolicy.ID).bean(dialerLoad, "run").to("direct:report");
         from("direct:report").routeId("report").routeConfigurationId(PipelineErrorPolicy.ID).bean(report, "run");
+    }
+
+    /**
+     * The claim ends with the exchange, however it ends: done, failed after the error policy, or stopped where
+     * it was. One place instead of a release at the end of the route and in each error branch, which an
+     * exchange stopped mid-route never reached (the upload then stayed claimed and the resume timer skipped it).
+     */
+    private void releaseWhenDone(Exchange exchange) {
+        String uploadId = exchange.getIn().getBody(String.class);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                inFlight.release(uploadId);
+            }
+        });
     }
 
     /** The area the upload arrived in, which decides its route. */

@@ -51,8 +51,13 @@ public final class Pipeline implements AutoCloseable {
         return new CamelMeterNames();
     }
 
-    public static Pipeline start(IntakeContext ctx, Limits limits, DialerLists lists, UploadAttempts attempts)
-            throws Exception {
+    /**
+     * Builds the context with the intake routes and starts it. {@code beforeStart} sees the context with its
+     * routes defined and not yet running — Camel's usual place for an embedding application's last changes
+     * (the composition root passes what its caller asked for; the crash tests advise routes there).
+     */
+    public static Pipeline start(IntakeContext ctx, Limits limits, DialerLists lists, UploadAttempts attempts,
+                                 java.util.function.Consumer<CamelContext> beforeStart) throws Exception {
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.getShutdownStrategy().setTimeout(30);
         InFlight inFlight = new InFlight();
@@ -64,10 +69,11 @@ public final class Pipeline implements AutoCloseable {
         routeMetrics.setMeterRegistry(ctx.metrics().registry());
         camel.addRoutePolicyFactory(routeMetrics);
         AttemptPolicy attemptPolicy = new AttemptPolicy(attempts, new GiveUpStage(ctx), limits.maxAttempts());
-        camel.addRoutes(new PipelineErrorPolicy(inFlight, failures, attemptPolicy));
+        camel.addRoutes(new PipelineErrorPolicy(failures, attemptPolicy));
         camel.addRoutes(new IntakeRoutes(ctx.uploads(), inFlight, attemptPolicy, new DecryptStage(ctx, limits.decrypt()),
                 new ValidateStage(ctx, limits.callList()), new StoreStage(ctx), new DialerLoadStage(ctx, lists), new ReportStage(ctx)));
         camel.addRoutes(new ResumeRoute(ctx.intake(), limits.resumeEvery()));
+        beforeStart.accept(camel);
         camel.start();
         Pipeline pipeline = new Pipeline(camel, inFlight);
         ctx.intake().subscribe(pipeline::submit);

@@ -110,7 +110,7 @@ public final class Exports {
             Optional<ResultStore.Batch> batch = store.openBatch(campaign, kind,
                     i -> kind.code() + "-" + campaign + "-" + STAMP.format(now.plusSeconds(i)) + ".csv" + suffix, now);
             if (batch.isPresent()) {
-                ctx.faults().after("export-batch", batch.get().id());
+                ctx.checkpoints().reached("export-batch", batch.get().id());
                 write(batch.get());
                 published.add(batch.get().fileName());
             }
@@ -126,9 +126,6 @@ public final class Exports {
             } catch (ExportUnavailableException e) {
                 log.warn("campaign {}: export waits: {}", campaign, e.getMessage());
             } catch (IOException | RuntimeException e) {
-                if (e instanceof fi.callgate.pipeline.stage.SimulatedCrash crash) {
-                    throw crash;
-                }
                 log.error("campaign {}: export failed, retried at the next run: {}", campaign, e.toString());
             }
         }
@@ -184,7 +181,7 @@ public final class Exports {
         }
         OutboxFile.publish(ctx, ctx.folders().area(b.campaign(), Area.OUTBOX), b.fileName(), ".tmp-export-" + b.id(),
                 envelope, csv.toString().getBytes(StandardCharsets.UTF_8));
-        ctx.faults().after("export-publish", b.id());
+        ctx.checkpoints().reached("export-publish", b.id());
         store.published(b.id(), ctx.clock().instant());
         notices.delivered(b.campaign(), told);
         DialerPush p = push;

@@ -61,12 +61,12 @@ public final class ResultsStage {
             }
             if (upload.state() == Upload.State.RECEIVED) {
                 store(upload);
-                ctx.faults().after("results-store", uploadId);
+                ctx.checkpoints().reached("results-store", uploadId);
                 upload = ctx.uploads().find(uploadId).orElseThrow();
             }
             if (upload.state() == Upload.State.STORED) {
                 apply(upload);
-                ctx.faults().after("results-report", uploadId);
+                ctx.checkpoints().reached("results-report", uploadId);
             }
         }
     }
@@ -150,7 +150,7 @@ public final class ResultsStage {
                             + (outcome.reasonCode() == null ? "" : " reason=" + outcome.reasonCode())
                             + " report=" + reportName), ctx.uploads().markAudited(upload.id(), ctx.clock().instant()));
         }
-        ctx.faults().after("results-audited", upload.id());
+        ctx.checkpoints().reached("results-audited", upload.id());
         Upload.State last = outcome.accepted() ? Upload.State.ACCEPTED : Upload.State.REJECTED;
         ctx.uploads().updateState(upload.id(), last, outcome.reasonCode(), ctx.clock().instant());
         log.info("results upload {}: {} row(s) accepted, {} rejected", upload.id(), outcome.rowsAccepted(),

@@ -10,6 +10,7 @@ import fi.callgate.pipeline.stage.StorageGuard;
 import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.CampaignStore;
+import fi.callgate.store.Checkpoints;
 import fi.callgate.store.RecordStore;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -69,7 +70,7 @@ public final class Shredder {
     public record Parts(UploadStore uploads, CampaignStore campaigns, RecordStore records,
                         CampaignKeyStore campaignKeys, DatasetFiles files, CampaignFolders folders,
                         GatewayKey gatewayKey, StorageGuard storage, AuditLog audit, CallgateMetrics metrics,
-                        ShredFaults faults, Clock clock) {
+                        Checkpoints checkpoints, Clock clock) {
     }
 
     /** {@code receipts}: the one publisher, shared with data-subject erasures. */
@@ -105,7 +106,7 @@ public final class Shredder {
                 return;
             }
             try {
-                p.faults().beforePass();
+                p.checkpoints().reached("shred-pass-locked", holder);
                 for (ShredJournal.Run r : journal.open()) {
                     complete(r);
                 }
@@ -132,8 +133,6 @@ public final class Shredder {
             } finally {
                 journal.unlock(holder);
             }
-        } catch (ShredFaults.ShredCrash e) {
-            log.warn("shredder: {}", e.getMessage());
         } catch (RuntimeException | IOException | PgpException e) {
             log.error("shredder pass failed; it is retried at the next interval: {}", e.toString(), e);
         } finally {
@@ -168,7 +167,7 @@ public final class Shredder {
                 issueReceipt, name);
         log.info("shred run {} opened for campaign {}: {} dataset(s), key {}", run.runId(), campaign, due.size(),
                 destroyKey ? "to be destroyed" : "kept");
-        p.faults().after("run-opened", run.runId());
+        p.checkpoints().reached("shred-run-opened", run.runId());
         return run;
     }
 
@@ -178,22 +177,22 @@ public final class Shredder {
                 continue;
             }
             p.records().deleteByUpload(d.uploadId());
-            p.faults().after("records", d.uploadId());
+            p.checkpoints().reached("shred-records", d.uploadId());
             Upload u = p.uploads().find(d.uploadId()).orElseThrow();
             List<String> files = p.files().destroy(new DatasetFiles.Ref(u.id(), u.campaign(), u.spoolName()));
-            p.faults().after("files", d.uploadId());
+            p.checkpoints().reached("shred-files", d.uploadId());
             Instant now = p.clock().instant();
             if (journal.markShredded(d.uploadId(), String.join("; ", files), now)) {
                 p.metrics().shreddedRecords().increment(d.recordCount());
                 Duration late = Duration.between(d.deadline(), now);
                 p.metrics().shredDelay().record(late.isNegative() ? Duration.ZERO : late);
             }
-            p.faults().after("dataset", d.uploadId());
+            p.checkpoints().reached("shred-dataset", d.uploadId());
         }
         if (run.destroyKey() && !run.keyDestroyed()) {
             p.campaignKeys().destroy(run.campaign());
             journal.markKeyDestroyed(run.runId());
-            p.faults().after("key", run.campaign());
+            p.checkpoints().reached("shred-key", run.campaign());
         }
         if (run.issueReceipt()) {
             issueReceipt(journal.find(run.runId()).orElseThrow());
@@ -207,7 +206,7 @@ public final class Shredder {
             log.info("shred run {} of campaign {} done{}", run.runId(), run.campaign(),
                     run.issueReceipt() ? "; receipt " + run.receiptFile() : "");
         }
-        p.faults().after("run-done", run.runId());
+        p.checkpoints().reached("shred-run-done", run.runId());
     }
 
     private void issueReceipt(ShredJournal.Run run) throws IOException, PgpException {
@@ -221,9 +220,9 @@ public final class Shredder {
         Optional<String> sha = receipts.publish(run.campaign(), run.receiptFile(), text, run.runId(),
                 "run=" + run.runId() + " uploads=" + datasets.size() + " records=" + records
                         + " key_destroyed=" + run.keyDestroyed(),
-                () -> p.faults().after("receipt-written", run.runId()));
+                () -> p.checkpoints().reached("shred-receipt-written", run.runId()));
         sha.ifPresent(s -> journal.setReceiptSha256(run.runId(), s));
-        p.faults().after("receipt-audited", run.runId());
+        p.checkpoints().reached("shred-receipt-audited", run.runId());
     }
 
     static String sha256(byte[] bytes) {

@@ -47,7 +47,6 @@ import fi.callgate.results.ResultStore;
 import fi.callgate.results.ResultsStage;
 import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.pipeline.stage.IntakeContext;
-import fi.callgate.pipeline.stage.StageFaults;
 import fi.callgate.pipeline.stage.StorageGuard;
 import fi.callgate.dialer.DialerListFiles;
 import fi.callgate.dsar.DsarHooks;
@@ -58,12 +57,12 @@ import fi.callgate.retention.ReceiptPublisher;
 import fi.callgate.retention.Retention;
 import fi.callgate.retention.RetentionLedger;
 import fi.callgate.retention.RetentionPolicy;
-import fi.callgate.retention.ShredFaults;
 import fi.callgate.retention.ShredRoute;
 import fi.callgate.retention.Shredder;
 import fi.callgate.retention.SpoolFiles;
 import fi.callgate.store.BlindIndex;
 import fi.callgate.store.CampaignKeyStore;
+import fi.callgate.store.Checkpoints;
 import fi.callgate.store.RecordStore;
 import fi.callgate.store.UploadReportStore;
 import fi.callgate.store.WriteGate;
@@ -153,26 +152,24 @@ public final class Callgate implements AutoCloseable {
     }
 
     public static Callgate start(CallgateConfig config, Clock clock) throws Exception {
-        return start(config, clock, StageFaults.NONE);
-    }
-
-    /** With a fault hook between pipeline stages: the crash tests' way in. */
-    public static Callgate start(CallgateConfig config, Clock clock, StageFaults faults) throws Exception {
-        return start(config, clock, faults, ShredFaults.NONE);
-    }
-
-    /** With fault hooks in the pipeline and in the shredder: the crash tests' way in. */
-    public static Callgate start(CallgateConfig config, Clock clock, StageFaults faults, ShredFaults shredFaults)
-            throws Exception {
-        return start(config, clock, faults, shredFaults, null);
+        return start(config, clock, Extensions.NONE);
     }
 
     /**
-     * With the hooks a data-subject erasure reaches other components through; {@code null} wires the real
-     * block list and dialer lists (tests may pass doubles).
+     * What an embedding caller may put in place of the defaults: who hears of the durable steps inside a job
+     * ({@link Checkpoints}; production logs them), the parts a data-subject erasure reaches ({@code null}: the
+     * real block list, dialer lists and exports), and a last look at the pipeline's Camel context with its
+     * routes defined and not yet started (Camel's usual extension point for an embedding application). The
+     * tests put their kill points and doubles here; nothing in production knows about them.
      */
-    public static Callgate start(CallgateConfig config, Clock clock, StageFaults faults, ShredFaults shredFaults,
-                                 DsarHooks dsarHooks) throws Exception {
+    public record Extensions(Checkpoints checkpoints, DsarHooks dsarHooks,
+                             java.util.function.Consumer<org.apache.camel.CamelContext> beforeRoutesStart) {
+        public static final Extensions NONE = new Extensions(Checkpoints.LOG, null, camel -> { });
+    }
+
+    public static Callgate start(CallgateConfig config, Clock clock, Extensions extensions) throws Exception {
+        Checkpoints checkpoints = extensions.checkpoints();
+        DsarHooks dsarHooks = extensions.dsarHooks();
         EeaPolicy.Decision where = EeaPolicy.check(config.storageLocation());
         if (!where.allowed()) {
             throw new ConfigException("storage.location", where.reason());
@@ -262,7 +259,7 @@ public final class Callgate implements AutoCloseable {
                     config.export().keepAfterDownload(), config.export().maxAge());
             metrics.recordingGauges(recordings::awaitingDownload, recordings::oldestAwaitingSeconds);
             IntakeContext intakeContext = new IntakeContext(uploadStore, intake, campaigns, campaignKeys, records,
-                    new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, faults,
+                    new UploadReportStore(db, clock), folders, gatewayKey, storage, audit, metrics, checkpoints,
                     config.spoolDir(), clock, agreements);
             DialerLists dialerLists = new DialerLists(intakeContext, blockList, new DialerListStore(db, clock));
             ResultStore resultStore = new ResultStore(db);
@@ -287,7 +284,7 @@ public final class Callgate implements AutoCloseable {
                     receipts, audit, metrics,
                     dsarHooks == null ? dsarHooksFor(blockList, dialerLists, resultStore, uploadStore, campaignKeys,
                             recordings)
-                            : dsarHooks, clock, faults));
+                            : dsarHooks, clock, checkpoints));
             dsar.provenanceFrom(agreementStore::provenance);
             SshServer[] server = new SshServer[1];
             Services services = new Services(accounts, campaigns, folders, audit, new PasswordHasher(),
@@ -317,12 +314,12 @@ public final class Callgate implements AutoCloseable {
                     DecryptLimits.defaults().withMaxPlaintextBytes(config.intake().maxPlaintextBytes())
                             .withMaxCompressionRatio(config.intake().maxCompressionRatio()),
                     CallListPolicy.defaults(false), Duration.ofMinutes(1), config.intake().maxAttempts()), dialerLists,
-                    new UploadAttempts(db));
+                    new UploadAttempts(db), extensions.beforeRoutesStart());
             lifecycle.started("pipeline", pipeline);
             DatasetFiles datasetFiles = DatasetFiles.all(List.of(new SpoolFiles(config.spoolDir()),
                     new DialerListFiles(dialerLists.store(), folders)));
             Shredder shredder = new Shredder(ledger, receipts, new Shredder.Parts(uploadStore, campaigns, records, campaignKeys,
-                    datasetFiles, folders, gatewayKey, storage, audit, metrics, shredFaults, clock));
+                    datasetFiles, folders, gatewayKey, storage, audit, metrics, checkpoints, clock));
             pipeline.add(new ShredRoute(shredder, config.shredderInterval()));
             pipeline.add(pushRoute);
             pipeline.add(new ResultsRoutes(new ResultsStage(intakeContext, resultStore, blockList, retention), exports,

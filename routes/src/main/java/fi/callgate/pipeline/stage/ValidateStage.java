@@ -51,9 +51,9 @@ public final class ValidateStage {
             }
             // The three commits of the record store, each a kill point: parts on disk, index, count.
             staging.forceParts();
-            ctx.faults().after("validate-parts", uploadId);
+            ctx.checkpoints().reached("validate-parts", uploadId);
             staging.commitIndex();
-            ctx.faults().after("validate-index", uploadId);
+            ctx.checkpoints().reached("validate-index", uploadId);
             staging.recordCount();
         }
         if (!validation.isAccepted()) {
@@ -64,6 +64,5 @@ public final class ValidateStage {
                 report.rowsAccepted(), report.rowsRejected(), report.csv()));
         ctx.uploads().updateState(uploadId, Upload.State.VALIDATED, report.reasonCode(), ctx.clock().instant());
         FileShredder.shred(ctx.plaintextFile(uploadId));
-        ctx.faults().after("validate", uploadId);
     }
 }
