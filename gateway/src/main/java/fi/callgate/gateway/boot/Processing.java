@@ -113,9 +113,8 @@ record Processing(Foundation f, BlockList blockList, Retention retention, Agreem
                 new UploadAttempts(db));
         DatasetFiles datasetFiles = DatasetFiles.all(List.of(new SpoolFiles(config.spoolDir()),
                 new DialerListFiles(dialerLists.store(), f.folders())));
-        Shredder shredder = new Shredder(ledger, receipts, new Shredder.Parts(f.uploads(), f.campaigns(), f.records(),
-                f.campaignKeys(), datasetFiles, f.folders(), f.gatewayKey(), storage, f.audit(), f.metrics(),
-                extensions.checkpoints(), clock));
+        Shredder shredder = new Shredder(ledger, receipts, f.uploads(), f.campaigns(), f.records(), f.campaignKeys(),
+                datasetFiles, storage, f.metrics(), extensions.checkpoints(), clock);
         pipeline.add(new ShredRoute(shredder, config.shredderInterval()));
         pipeline.add(pushRoute);
         pipeline.add(new ResultsRoutes(new ResultsStage(intakeContext, resultStore, blockList, retention), exports,
