@@ -23,6 +23,7 @@ import fi.callgate.pipeline.RecordingRoutes;
 import fi.callgate.pipeline.ResultsRoutes;
 import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.pipeline.stage.IntakeContext;
+import fi.callgate.pipeline.stage.PlainReport;
 import fi.callgate.pipeline.stage.StorageGuard;
 import fi.callgate.recordings.RecordingStage;
 import fi.callgate.recordings.RecordingStore;
@@ -79,13 +80,15 @@ record Processing(Foundation f, BlockList blockList, Retention retention, Agreem
         Recordings recordings = new Recordings(recordingStore, f.folders(), f.audit(), clock,
                 config.export().keepAfterDownload(), config.export().maxAge());
         f.metrics().recordingGauges(recordings::awaitingDownload, recordings::oldestAwaitingSeconds);
+        UploadReportStore reports = new UploadReportStore(db, clock);
         IntakeContext intakeContext = new IntakeContext(f.uploads(), f.intake(), f.campaigns(), f.campaignKeys(),
-                f.records(), new UploadReportStore(db, clock), f.folders(), f.gatewayKey(), storage, f.audit(),
+                f.records(), reports, f.folders(), f.gatewayKey(), storage, f.audit(),
                 f.metrics(), extensions.checkpoints(), config.spoolDir(), clock, agreements);
         DialerLists dialerLists = new DialerLists(intakeContext, blockList, new DialerListStore(db, clock));
         ResultStore resultStore = new ResultStore(db);
-        Exports exports = new Exports(intakeContext, resultStore, config.export().keepAfterDownload(),
-                config.export().maxAge());
+        Exports exports = new Exports(agreements, f.campaigns(), f.gatewayKey(), clock, f.folders(),
+                extensions.checkpoints(), f.campaignKeys(), f.audit(), storage, resultStore,
+                config.export().keepAfterDownload(), config.export().maxAge());
         // Both kinds of push share one target table, one durable queue and one route in the pipeline's Camel context.
         PushTargets pushTargets = new PushTargets(db, clock);
         PushQueue pushQueue = new PushQueue(db, clock);
@@ -117,10 +120,13 @@ record Processing(Foundation f, BlockList blockList, Retention retention, Agreem
                 datasetFiles, storage, f.metrics(), extensions.checkpoints(), clock);
         pipeline.add(new ShredRoute(shredder, config.shredderInterval()));
         pipeline.add(pushRoute);
-        pipeline.add(new ResultsRoutes(new ResultsStage(intakeContext, resultStore, blockList, retention), exports,
-                config.export().interval()));
-        pipeline.add(new RecordingRoutes(new RecordingStage(intakeContext, recordingStore), recordings,
-                config.export().interval()));
+        ResultsStage resultsStage = new ResultsStage(f.records(), f.uploads(), storage, config.spoolDir(),
+                extensions.checkpoints(), f.intake(), f.campaignKeys(), clock, reports, f.audit(), f.campaigns(),
+                resultStore, blockList, retention, new PlainReport(f.folders(), reports, storage));
+        pipeline.add(new ResultsRoutes(resultsStage, exports, config.export().interval()));
+        RecordingStage recordingStage = new RecordingStage(agreements, f.campaigns(), f.gatewayKey(), clock,
+                f.uploads(), f.audit(), f.metrics(), f.intake(), f.records(), f.folders(), storage, recordingStore);
+        pipeline.add(new RecordingRoutes(recordingStage, recordings, config.export().interval()));
         return new Processing(f, blockList, retention, agreements, recordings, dialerLists, exports, dialerPush,
                 controllerPush, dsar, pipeline);
     }

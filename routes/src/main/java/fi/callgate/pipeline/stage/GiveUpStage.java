@@ -76,7 +76,7 @@ public final class GiveUpStage {
         try {
             // Results and recordings come from supervisors/the dialer: their reports are plain, in reports/.
             if (upload.area() != Area.INBOX) {
-                return PlainReport.publish(ctx, upload, csv);
+                return new PlainReport(ctx.folders(), ctx.reports(), ctx.storage()).publish(upload, csv);
             }
             Optional<Envelope> envelope = reports.envelopeOf(upload);
             if (envelope.isEmpty()) {

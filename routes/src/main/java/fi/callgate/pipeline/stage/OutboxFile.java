@@ -15,15 +15,15 @@ public final class OutboxFile {
     private OutboxFile() {
     }
 
-    public static void publish(IntakeContext ctx, Path outbox, String name, String tmpName, Envelope envelope,
+    public static void publish(StorageGuard storage, Path outbox, String name, String tmpName, Envelope envelope,
                                byte[] plaintext) throws IOException {
-        publish(ctx, outbox, name, tmpName, envelope, out -> out.write(plaintext));
+        publish(storage, outbox, name, tmpName, envelope, out -> out.write(plaintext));
     }
 
     /** Streams the plaintext from {@code source} into the envelope; never more than a buffer in memory. */
-    public static void publish(IntakeContext ctx, Path outbox, String name, String tmpName, Envelope envelope,
+    public static void publish(StorageGuard storage, Path outbox, String name, String tmpName, Envelope envelope,
                                InputStream source) throws IOException {
-        publish(ctx, outbox, name, tmpName, envelope, source::transferTo);
+        publish(storage, outbox, name, tmpName, envelope, source::transferTo);
     }
 
     /** What writes the plaintext into the open envelope. */
@@ -32,11 +32,11 @@ public final class OutboxFile {
         void writeTo(OutputStream sealed) throws IOException;
     }
 
-    public static void publish(IntakeContext ctx, Path outbox, String name, String tmpName, Envelope envelope,
+    public static void publish(StorageGuard storage, Path outbox, String name, String tmpName, Envelope envelope,
                                Content content) throws IOException {
         Path target = outbox.resolve(name);
         Path tmp = outbox.resolve(tmpName);
-        ctx.storage().checkWrite(target);
+        storage.checkWrite(target);
         String inner = name.endsWith(envelope.suffix()) ? name.substring(0, name.length() - envelope.suffix().length())
                 : name;
         try (OutputStream file = Files.newOutputStream(tmp);

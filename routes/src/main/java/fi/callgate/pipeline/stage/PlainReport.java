@@ -2,6 +2,8 @@ package fi.callgate.pipeline.stage;
 
 import fi.callgate.domain.Area;
 import fi.callgate.intake.Upload;
+import fi.callgate.store.CampaignFolders;
+import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,23 +16,30 @@ import java.nio.file.Path;
  * replaces the same file instead of adding a second; published atomically.
  */
 public final class PlainReport {
-    private PlainReport() {
+    private final CampaignFolders folders;
+    private final UploadReportStore reportStore;
+    private final StorageGuard storage;
+
+    public PlainReport(CampaignFolders folders, UploadReportStore reportStore, StorageGuard storage) {
+        this.folders = folders;
+        this.reportStore = reportStore;
+        this.storage = storage;
     }
 
     /** Publishes {@code csv} as {@code upload}'s report; returns the file name. */
-    public static String publish(IntakeContext ctx, Upload upload, String csv) throws IOException {
-        Path reports = ctx.folders().area(upload.campaign(), Area.REPORTS);
+    public String publish(Upload upload, String csv) throws IOException {
+        Path reports = folders.area(upload.campaign(), Area.REPORTS);
         Files.createDirectories(reports);
-        String name = ctx.reports().reportFile(upload.id()).orElseGet(() -> {
+        String name = reportStore.reportFile(upload.id()).orElseGet(() -> {
             String base = upload.originalName() + ".report.csv";
             String chosen = Files.exists(reports.resolve(base))
                     ? upload.originalName() + "." + upload.id().substring(0, 8) + ".report.csv" : base;
-            ctx.reports().setReportFile(upload.id(), chosen);
+            reportStore.setReportFile(upload.id(), chosen);
             return chosen;
         });
         Path target = reports.resolve(name);
         Path tmp = reports.resolve(".tmp-" + upload.id() + ".report");
-        ctx.storage().checkWrite(target);
+        storage.checkWrite(target);
         Files.write(tmp, csv.getBytes(StandardCharsets.UTF_8));
         AtomicFiles.publish(tmp, target);
         return name;

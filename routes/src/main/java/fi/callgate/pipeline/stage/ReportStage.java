@@ -110,7 +110,7 @@ public final class ReportStage {
             ctx.reports().setReportFile(upload.id(), chosen);
             return chosen;
         });
-        OutboxFile.publish(ctx, outbox, name, ".tmp-" + upload.id() + ".report", envelope,
+        OutboxFile.publish(ctx.storage(), outbox, name, ".tmp-" + upload.id() + ".report", envelope,
                 csv.getBytes(StandardCharsets.UTF_8));
         return name;
     }
