@@ -14,7 +14,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 /**
  * The intake stages as routes: {@code intake} takes an upload id from the hand-off queue and sends call
  * lists down {@code decrypt -> validate -> store -> dialer-load -> report} and results files to
- * {@code results} ({@link ResultsRoutes}). Each stage bean checks the upload's recorded
+ * {@code results} and recordings to {@code recording} ({@link AreaRoutes}). Each stage bean checks the upload's recorded
  * state and does nothing if it is already past it, so an upload resumed after a crash simply flows
  * through to where it stopped.
  */
@@ -55,8 +55,8 @@ final class IntakeRoutes extends RouteBuilder {
                         .setHeader("callgateArea", method(this, "area"))
                         .choice()
                             .when(header("callgateArea").isEqualTo(Area.INBOX.name())).to("direct:decrypt")
-                            .when(header("callgateArea").isEqualTo(Area.RESULTS.name())).to(ResultsRoutes.ENDPOINT)
-                            .when(header("callgateArea").isEqualTo(Area.RECORDINGS.name())).to(RecordingRoutes.ENDPOINT)
+                            .when(header("callgateArea").isEqualTo(Area.RESULTS.name())).to(AreaRoutes.RESULTS)
+                            .when(header("callgateArea").isEqualTo(Area.RECORDINGS.name())).to(AreaRoutes.RECORDING)
                             .otherwise().log(org.apache.camel.LoggingLevel.WARN, "upload ${body}: not an upload area; left as it is")
                         .end()
                     .end();

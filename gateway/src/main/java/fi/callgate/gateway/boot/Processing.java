@@ -18,9 +18,8 @@ import fi.callgate.dsar.DsarService;
 import fi.callgate.dsar.DsarStore;
 import fi.callgate.intake.UploadAttempts;
 import fi.callgate.intake.UploadStore;
+import fi.callgate.pipeline.AreaRoutes;
 import fi.callgate.pipeline.Pipeline;
-import fi.callgate.pipeline.RecordingRoutes;
-import fi.callgate.pipeline.ResultsRoutes;
 import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.PlainReport;
@@ -123,10 +122,10 @@ record Processing(Foundation f, BlockList blockList, Retention retention, Agreem
         ResultsStage resultsStage = new ResultsStage(f.records(), f.uploads(), storage, config.spoolDir(),
                 extensions.checkpoints(), f.intake(), f.campaignKeys(), clock, reports, f.audit(), f.campaigns(),
                 resultStore, blockList, retention, new PlainReport(f.folders(), reports, storage));
-        pipeline.add(new ResultsRoutes(resultsStage, exports, config.export().interval()));
+        pipeline.add(AreaRoutes.results(resultsStage, exports, config.export().interval()));
         RecordingStage recordingStage = new RecordingStage(agreements, f.campaigns(), f.gatewayKey(), clock,
                 f.uploads(), f.audit(), f.metrics(), f.intake(), f.records(), f.folders(), storage, recordingStore);
-        pipeline.add(new RecordingRoutes(recordingStage, recordings, config.export().interval()));
+        pipeline.add(AreaRoutes.recordings(recordingStage, recordings, config.export().interval()));
         return new Processing(f, blockList, retention, agreements, recordings, dialerLists, exports, dialerPush,
                 controllerPush, dsar, pipeline);
     }
