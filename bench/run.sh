@@ -15,13 +15,15 @@ DECRYPT_MB=${DECRYPT_MB:-1024}
 CONCURRENT=${CONCURRENT:-50}             # parallel SFTP sessions, one list each; 0 skips the part
 CONCURRENT_MB=${CONCURRENT_MB:-10}       # plaintext MiB of each of those lists
 CONCURRENT_TIMEOUT=${CONCURRENT_TIMEOUT:-3600}  # seconds to wait for the last report
+DSAR_RECORDS=${DSAR_RECORDS:-10000000}   # records stored for the DSAR search part (~0.5 KB of disk each)
+DSAR_SEARCHES=${DSAR_SEARCHES:-200}      # searches of each kind, each for a different person
 # CG_JAVA_OPTS: extra JVM options for the gateway, e.g. a flight recording for a profile:
 #   CG_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/cg.jfr,settings=profile"
 JAR=$ROOT/gateway/target/callgate.jar
 OUT=${RESULTS_DIR:-$ROOT/bench/results}  # RESULTS_DIR=/tmp/x: a trial run that leaves bench/ alone
 MD=$ROOT/bench/RESULTS.md; [ -n "${RESULTS_DIR:-}" ] && MD=$RESULTS_DIR/RESULTS.md
 for p in $PARTS; do
-  case $p in sftp|decrypt|ingest|concurrent) ;; *) echo "unknown part '$p' (sftp decrypt ingest concurrent)" >&2; exit 64;; esac
+  case $p in sftp|decrypt|ingest|concurrent|dsar) ;; *) echo "unknown part '$p' (sftp decrypt ingest concurrent dsar)" >&2; exit 64;; esac
 done
 [ -f "$MD" ] && ! grep -q '<!-- generated:start' "$MD" && {
   echo "$MD has no <!-- generated:start --> marker; refusing to overwrite it" >&2; exit 1; }
@@ -54,6 +56,23 @@ part_end() { # settings
   python3 "$ROOT/bench/report.py" machine >> "$P/meta.tsv"
   mkdir -p "$OUT"; rm -rf "${OUT:?}/$PART"; cp -r "$P" "$OUT/$PART"
 }
+
+# ---------- dsar: DSAR search over DSAR_RECORDS records stored through the record store (no server needed) ----------
+if has_part dsar; then
+  part_begin dsar
+  need=$(( DSAR_RECORDS / 1000 + 1024 ))   # MiB: parts + index take about 0.5 KB a record; twice that to be safe
+  avail=$(df -Pm "$W" | awk 'NR==2{print $4}')
+  [ "$avail" -gt "$need" ] || { echo "dsar: $avail MiB free under $W, need about $need" >&2; exit 1; }
+  java -Xmx1g -cp "$JAR" "$ROOT/bench/DsarBench.java" "$DSAR_RECORDS" "$W/dsar" "$DSAR_SEARCHES" | tee "$P/dsar.tsv"
+  du -sm "$W/dsar" | cut -f1 > "$P/disk-mib.txt"
+  rm -rf "$W/dsar"
+  part_end "DSAR_RECORDS=$DSAR_RECORDS DSAR_SEARCHES=$DSAR_SEARCHES"
+fi
+if [ -z "$(echo " $PARTS " | sed 's/ dsar / /g' | tr -d ' ')" ]; then # only dsar: no servers to start
+  python3 "$ROOT/bench/report.py" render "$OUT" "$MD"
+  echo "wrote $MD (parts: $PARTS; results in $OUT)"
+  exit
+fi
 
 # ---------- keys and servers ----------
 ssh-keygen -q -t ed25519 -N '' -f "$W/client" -C bench

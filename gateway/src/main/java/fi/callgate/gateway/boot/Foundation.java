@@ -95,8 +95,9 @@ record Foundation(CallgateConfig config, Clock clock, EeaPolicy.Decision where, 
         campaignKeys.recover();
         RecordStore records = new RecordStore(db, masterKey, campaignKeys, blindIndex, clock);
         lifecycle.started("record store", records);
-        records.migrateLegacy();
         records.purgeDeleted();
+        // Records stored before V15 move in the background while the gateway serves (RecordMigration).
+        records.migrateLegacyInBackground(gate::isOpen);
         return new Foundation(config, clock, where, masterKey, registry, metrics, gate, db, audit, accounts,
                 campaigns, folders, gatewayKey, blindIndex, campaignKeys, records, uploads, cipher, intake, timer);
     }
