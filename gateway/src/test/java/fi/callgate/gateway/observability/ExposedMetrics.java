@@ -38,7 +38,7 @@ final class ExposedMetrics {
             "callgate_sftp_bytes_total",                       // {direction="upload|download"}
             "callgate_shredder_last_run_timestamp_seconds",    // Unix time of the last completed pass
             "callgate_storage_location_refused",               // {location}: 1 while writes are refused
-            "callgate_uploads_failed_total");                  // {area="inbox|results"}: given up at the retry cap
+            "callgate_uploads_failed_total");                  // {area="inbox|results|recordings"}: given up at the retry cap
 
     static final Set<String> RUNTIME = Set.of(
             "jvm_memory_used_bytes",
