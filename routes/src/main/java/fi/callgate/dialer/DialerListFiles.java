@@ -3,7 +3,7 @@ package fi.callgate.dialer;
 import fi.callgate.domain.Area;
 import fi.callgate.retention.DatasetFiles;
 import fi.callgate.store.CampaignFolders;
-import fi.callgate.store.FileShredder;
+import fi.callgate.files.FileShredder;
 import java.io.IOException;
 import java.util.List;
 

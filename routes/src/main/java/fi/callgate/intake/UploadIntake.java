@@ -3,7 +3,7 @@ package fi.callgate.intake;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
 import fi.callgate.domain.Area;
-import fi.callgate.store.FileShredder;
+import fi.callgate.files.FileShredder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;

@@ -4,7 +4,7 @@ import fi.callgate.audit.AuditEvent;
 import fi.callgate.audit.AuditLog;
 import fi.callgate.domain.Area;
 import fi.callgate.store.CampaignFolders;
-import fi.callgate.store.FileShredder;
+import fi.callgate.files.FileShredder;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

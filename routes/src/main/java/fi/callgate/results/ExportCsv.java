@@ -1,6 +1,6 @@
 package fi.callgate.results;
 
-import fi.callgate.pipeline.stage.CsvCell;
+import fi.callgate.csv.CsvCell;
 import java.util.List;
 
 /**

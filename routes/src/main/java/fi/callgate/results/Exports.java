@@ -11,7 +11,7 @@ import fi.callgate.domain.Campaign;
 import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.OutboxFile;
 import fi.callgate.store.DataKey;
-import fi.callgate.store.FileShredder;
+import fi.callgate.files.FileShredder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package fi.callgate.results;
 
 import fi.callgate.pipeline.stage.CallListPolicy;
-import fi.callgate.pipeline.stage.CsvInput;
-import fi.callgate.pipeline.stage.CsvLimits;
-import fi.callgate.pipeline.stage.FileRejection;
+import fi.callgate.csv.CsvInput;
+import fi.callgate.csv.CsvLimits;
+import fi.callgate.csv.FileRejection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

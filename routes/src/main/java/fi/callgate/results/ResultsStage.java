@@ -10,7 +10,7 @@ import fi.callgate.pipeline.stage.PlainReport;
 import fi.callgate.pipeline.stage.StageMdc;
 import fi.callgate.retention.RetentionEvents;
 import fi.callgate.store.DataKey;
-import fi.callgate.store.FileShredder;
+import fi.callgate.files.FileShredder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

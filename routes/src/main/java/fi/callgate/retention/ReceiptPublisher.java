@@ -6,7 +6,7 @@ import fi.callgate.crypto.ClearSigner;
 import fi.callgate.crypto.GatewayKey;
 import fi.callgate.crypto.PgpException;
 import fi.callgate.domain.Area;
-import fi.callgate.pipeline.stage.AtomicFiles;
+import fi.callgate.files.AtomicFiles;
 import fi.callgate.pipeline.stage.StorageGuard;
 import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.Database;

@@ -1,6 +1,6 @@
 package fi.callgate.retention;
 
-import fi.callgate.store.FileShredder;
+import fi.callgate.files.FileShredder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

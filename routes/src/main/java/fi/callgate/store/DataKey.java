@@ -1,5 +1,6 @@
 package fi.callgate.store;
 
+import fi.callgate.files.SealingKey;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -27,7 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
  * 96 uniformly random bits as before, so the collision bound above is unchanged (and the JDK refuses to
  * encrypt twice in a row under the same key and nonce as a last line of defence).
  */
-public final class DataKey {
+public final class DataKey implements SealingKey {
     static final int KEY_BYTES = 32;
     private static final byte VERSION = 1;
     private static final int NONCE_BYTES = 12;
@@ -56,6 +57,7 @@ public final class DataKey {
     }
 
     /** Encrypts and authenticates {@code plaintext}; {@code aad} is authenticated but not stored. */
+    @Override
     public byte[] seal(byte[] plaintext, byte[] aad) {
         byte[] out = new byte[1 + NONCE_BYTES + plaintext.length + TAG_BITS / 8];
         out[0] = VERSION;
@@ -76,6 +78,7 @@ public final class DataKey {
      *
      * @throws UndecryptableException if the key or the aad differ or a byte was changed
      */
+    @Override
     public byte[] open(byte[] sealed, byte[] aad) {
         if (sealed.length < 1 + NONCE_BYTES + TAG_BITS / 8 || sealed[0] != VERSION) {
             throw new UndecryptableException("not a sealed value of a known version");

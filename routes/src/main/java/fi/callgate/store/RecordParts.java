@@ -1,5 +1,6 @@
 package fi.callgate.store;
 
+import fi.callgate.files.FileShredder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

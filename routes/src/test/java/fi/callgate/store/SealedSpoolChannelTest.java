@@ -3,8 +3,8 @@ package fi.callgate.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fi.callgate.pipeline.stage.SealedSpool;
-import fi.callgate.pipeline.stage.SealedSpoolChannel;
+import fi.callgate.files.SealedSpool;
+import fi.callgate.files.SealedSpoolChannel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

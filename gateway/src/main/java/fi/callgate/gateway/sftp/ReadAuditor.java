@@ -7,7 +7,7 @@ import fi.callgate.domain.Area;
 import fi.callgate.gateway.accounts.Account;
 import fi.callgate.gateway.accounts.Role;
 import fi.callgate.gateway.accounts.SessionAccount;
-import fi.callgate.pipeline.stage.SealedSpoolChannel;
+import fi.callgate.files.SealedSpoolChannel;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,11 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.csv.CallListRejectedException;
+import fi.callgate.csv.CsvInput;
 import fi.callgate.domain.CallRecord;
 import fi.callgate.domain.PersonalIdCode;
 import fi.callgate.domain.PhoneNumberNormaliser;
+import fi.callgate.domain.RejectReason;
 import fi.callgate.domain.SpecialCategory;
 import org.apache.commons.csv.CSVRecord;
 

@@ -1,5 +1,7 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.csv.CsvLimits;
+
 /**
  * What a campaign allows in its call lists, and the resource caps that keep a hostile file from
  * exhausting memory. Lengths are in UTF-16 characters of the decoded text.

@@ -4,7 +4,7 @@ import fi.callgate.audit.AuditEvent;
 import fi.callgate.agreement.Envelope;
 import fi.callgate.domain.Area;
 import fi.callgate.intake.Upload;
-import fi.callgate.store.FileShredder;
+import fi.callgate.files.FileShredder;
 import fi.callgate.store.RecordStore;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package fi.callgate.pipeline.stage;
 
 import fi.callgate.agreement.Envelope;
+import fi.callgate.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

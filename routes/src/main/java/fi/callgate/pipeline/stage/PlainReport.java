@@ -1,6 +1,7 @@
 package fi.callgate.pipeline.stage;
 
 import fi.callgate.domain.Area;
+import fi.callgate.files.AtomicFiles;
 import fi.callgate.intake.Upload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

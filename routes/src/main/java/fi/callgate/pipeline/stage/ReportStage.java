@@ -6,7 +6,7 @@ import fi.callgate.agreement.Party;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.domain.Area;
 import fi.callgate.intake.Upload;
-import fi.callgate.store.FileShredder;
+import fi.callgate.files.FileShredder;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

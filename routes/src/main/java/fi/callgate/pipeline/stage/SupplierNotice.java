@@ -4,6 +4,7 @@ import fi.callgate.agreement.Envelope;
 import fi.callgate.agreement.Envelopes;
 import fi.callgate.agreement.Party;
 import fi.callgate.agreement.Provenance;
+import fi.callgate.csv.CsvCell;
 import fi.callgate.domain.Area;
 import fi.callgate.intake.Upload;
 import fi.callgate.store.UploadReportStore;

@@ -1,5 +1,7 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.csv.CsvCell;
+import fi.callgate.csv.FileRejection;
 import java.util.ArrayList;
 import java.util.List;
 

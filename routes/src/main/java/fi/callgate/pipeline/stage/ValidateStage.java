@@ -1,8 +1,9 @@
 package fi.callgate.pipeline.stage;
 
 import fi.callgate.domain.Campaign;
+import fi.callgate.files.SealedSpool;
 import fi.callgate.intake.Upload;
-import fi.callgate.store.FileShredder;
+import fi.callgate.files.FileShredder;
 import fi.callgate.store.RecordStore;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.csv.FileRejection;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,7 @@
 package fi.callgate.pipeline.stage;
 
 import fi.callgate.domain.CallRecord;
+import fi.callgate.domain.RejectReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

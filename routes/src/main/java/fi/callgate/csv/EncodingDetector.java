@@ -1,5 +1,6 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.csv;
 
+import fi.callgate.domain.RejectReason;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.domain;
 
 /** Why a whole call list was refused. */
 public enum RejectReason {

@@ -1,4 +1,4 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.files;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,5 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.files;
 
-import fi.callgate.store.DataKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -28,7 +27,7 @@ public final class SealedSpoolChannel implements SeekableByteChannel {
     static final long STRIDE = SealedSpool.SEGMENT + OVERHEAD;
 
     private final FileChannel file;
-    private final DataKey key;
+    private final SealingKey key;
     private final String context;
     private final long size;
     private final long segments;
@@ -36,7 +35,7 @@ public final class SealedSpoolChannel implements SeekableByteChannel {
     private long cachedIndex = -1;
     private byte[] cached;
 
-    private SealedSpoolChannel(FileChannel file, DataKey key, String context) throws IOException {
+    private SealedSpoolChannel(FileChannel file, SealingKey key, String context) throws IOException {
         this.file = file;
         this.key = key;
         this.context = context;
@@ -45,7 +44,7 @@ public final class SealedSpoolChannel implements SeekableByteChannel {
         this.segments = sealed % STRIDE == 0 ? sealed / STRIDE : sealed / STRIDE + 1;
     }
 
-    public static SealedSpoolChannel open(Path path, DataKey key, String context) throws IOException {
+    public static SealedSpoolChannel open(Path path, SealingKey key, String context) throws IOException {
         FileChannel fc = FileChannel.open(path, StandardOpenOption.READ);
         try {
             return new SealedSpoolChannel(fc, key, context);

@@ -1,18 +1,19 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.csv;
 
+import fi.callgate.domain.RejectReason;
 import java.io.IOException;
 
 /**
  * Internal signal that the file is refused. An {@link IOException} so that it can be thrown from inside
  * a {@link java.io.Reader} and travel through commons-csv unchanged. No stack trace: it is control flow.
  */
-final class CallListRejectedException extends IOException {
+public final class CallListRejectedException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
     private final transient FileRejection rejection;
 
-    CallListRejectedException(RejectReason reason, String message) {
+    public CallListRejectedException(RejectReason reason, String message) {
         super(message);
         this.rejection = new FileRejection(reason, message);
     }
@@ -22,7 +23,7 @@ final class CallListRejectedException extends IOException {
         return this;
     }
 
-    FileRejection rejection() {
+    public FileRejection rejection() {
         return rejection;
     }
 }

@@ -1,4 +1,4 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.csv;
 
 /**
  * The resource caps every CSV file Callgate reads is held to, so that a hostile file cannot exhaust memory:

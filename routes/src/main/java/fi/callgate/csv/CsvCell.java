@@ -1,4 +1,4 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.csv;
 
 /**
  * One cell of a CSV Callgate writes for people to open in a spreadsheet. Quoted when it holds the

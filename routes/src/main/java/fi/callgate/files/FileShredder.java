@@ -1,4 +1,4 @@
-package fi.callgate.store;
+package fi.callgate.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.csv;
 
+import fi.callgate.domain.RejectReason;
 import java.util.Objects;
 
 /** A whole-file refusal: the reason and a sentence naming rows and columns, never cell content. */

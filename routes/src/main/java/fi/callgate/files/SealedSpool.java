@@ -1,6 +1,5 @@
-package fi.callgate.pipeline.stage;
+package fi.callgate.files;
 
-import fi.callgate.store.DataKey;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -27,12 +26,12 @@ public final class SealedSpool {
     private SealedSpool() {
     }
 
-    public static OutputStream writer(Path file, DataKey key, String context) throws IOException {
+    public static OutputStream writer(Path file, SealingKey key, String context) throws IOException {
         return new Writer(new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 17)),
                 key, context);
     }
 
-    public static InputStream reader(Path file, DataKey key, String context) throws IOException {
+    public static InputStream reader(Path file, SealingKey key, String context) throws IOException {
         return new Reader(new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 17)),
                 key, context);
     }
@@ -44,14 +43,14 @@ public final class SealedSpool {
 
     private static final class Writer extends OutputStream {
         private final DataOutputStream out;
-        private final DataKey key;
+        private final SealingKey key;
         private final String context;
         private final byte[] buffer = new byte[SEGMENT];
         private int filled;
         private long index;
         private boolean closed;
 
-        Writer(DataOutputStream out, DataKey key, String context) {
+        Writer(DataOutputStream out, SealingKey key, String context) {
             this.out = out;
             this.key = key;
             this.context = context;
@@ -100,14 +99,14 @@ public final class SealedSpool {
 
     private static final class Reader extends InputStream {
         private final DataInputStream in;
-        private final DataKey key;
+        private final SealingKey key;
         private final String context;
         private byte[] segment = new byte[0];
         private int pos;
         private long index;
         private boolean sawLast;
 
-        Reader(DataInputStream in, DataKey key, String context) {
+        Reader(DataInputStream in, SealingKey key, String context) {
             this.in = in;
             this.key = key;
             this.context = context;

@@ -1,4 +1,4 @@
-package fi.callgate.store;
+package fi.callgate.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
