@@ -39,26 +39,26 @@ public final class AgreementStore {
     }
 
     public Optional<SupplierGrant> supplierGrant(String campaign, String account) {
-        return db.query("SELECT " + GRANT_COLUMNS + " FROM campaign_supplier WHERE campaign = ? AND account = ?",
-                AgreementStore::grant, campaign, account).stream().findFirst();
+        return db.withHandle(h -> h.select("SELECT " + GRANT_COLUMNS + " FROM campaign_supplier WHERE campaign = ?"
+                + " AND account = ?", campaign, account).map((rs, ctx) -> grant(rs)).findFirst());
     }
 
     /** Every supplier grant of a campaign, ended ones included. */
     public List<SupplierGrant> suppliersOf(String campaign) {
-        return db.query("SELECT " + GRANT_COLUMNS + " FROM campaign_supplier WHERE campaign = ? ORDER BY account",
-                AgreementStore::grant, campaign);
+        return db.withHandle(h -> h.select("SELECT " + GRANT_COLUMNS + " FROM campaign_supplier WHERE campaign = ?"
+                + " ORDER BY account", campaign).map((rs, ctx) -> grant(rs)).list());
     }
 
     /** The campaigns an account currently supplies. */
     public List<String> campaignsSuppliedBy(String account) {
-        return db.query("SELECT campaign FROM campaign_supplier WHERE account = ? AND ended_at IS NULL"
-                + " ORDER BY campaign", rs -> rs.getString(1), account);
+        return db.withHandle(h -> h.select("SELECT campaign FROM campaign_supplier WHERE account = ? AND ended_at IS NULL"
+                + " ORDER BY campaign", account).mapTo(String.class).list());
     }
 
     /** The organisation of an account (suppliers have one), read here so routes need no account model. */
     public Optional<String> orgOf(String account) {
-        return db.query("SELECT org FROM account WHERE name = ?", rs -> rs.getString(1), account).stream()
-                .filter(o -> o != null).findFirst();
+        return db.withHandle(h -> h.select("SELECT org FROM account WHERE name = ?", account).mapTo(String.class)
+                .findFirst());
     }
 
     /** Fixes an upload's provenance on its row; idempotent (a re-run writes the same values). */
@@ -69,13 +69,14 @@ public final class AgreementStore {
 
     /** The supplier an upload came through; empty for a controller's own upload. */
     public Optional<Provenance> provenance(String uploadId) {
-        return db.query("SELECT supplier, supplier_org, agreement FROM upload WHERE id = ? AND supplier IS NOT NULL",
-                rs -> new Provenance(rs.getString(1), rs.getString(2), rs.getString(3)), uploadId).stream().findFirst();
+        return db.withHandle(h -> h.select("SELECT supplier, supplier_org, agreement FROM upload WHERE id = ?"
+                + " AND supplier IS NOT NULL", uploadId)
+                .map((rs, ctx) -> new Provenance(rs.getString(1), rs.getString(2), rs.getString(3))).findFirst());
     }
 
     public Method method(Party party) {
-        return db.query("SELECT method FROM party_method WHERE campaign = ? AND party = ?",
-                rs -> Method.of(rs.getString(1)).orElseThrow(), party.campaign(), party.key()).stream().findFirst()
+        return db.withHandle(h -> h.select("SELECT method FROM party_method WHERE campaign = ? AND party = ?",
+                party.campaign(), party.key()).map((rs, ctx) -> Method.of(rs.getString(1)).orElseThrow()).findFirst())
                 .orElse(Method.OPENPGP);
     }
 
@@ -92,16 +93,15 @@ public final class AgreementStore {
     }
 
     Optional<byte[]> passphraseSealed(Party party) {
-        return db.query("SELECT passphrase_sealed FROM party_method WHERE campaign = ? AND party = ?"
-                + " AND passphrase_sealed IS NOT NULL", rs -> rs.getBytes(1), party.campaign(), party.key())
-                .stream().findFirst();
+        return db.withHandle(h -> h.select("SELECT passphrase_sealed FROM party_method WHERE campaign = ? AND party = ?"
+                + " AND passphrase_sealed IS NOT NULL", party.campaign(), party.key()).mapTo(byte[].class).findFirst());
     }
 
     /** When the party's passphrase was last set; for {@code campaign show}. */
     public Optional<Instant> passphraseSetAt(Party party) {
-        return db.query("SELECT passphrase_set_at FROM party_method WHERE campaign = ? AND party = ?"
-                + " AND passphrase_set_at IS NOT NULL", rs -> rs.getObject(1, OffsetDateTime.class).toInstant(),
-                party.campaign(), party.key()).stream().findFirst();
+        return db.withHandle(h -> h.select("SELECT passphrase_set_at FROM party_method WHERE campaign = ? AND party = ?"
+                + " AND passphrase_set_at IS NOT NULL", party.campaign(), party.key())
+                .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class).toInstant()).findFirst());
     }
 
     /** A supplier's own OpenPGP public key (a controller's is the campaign's controller key). */
@@ -112,13 +112,13 @@ public final class AgreementStore {
     }
 
     public Optional<String> pgpKey(Party party) {
-        return db.query("SELECT pgp_key FROM party_method WHERE campaign = ? AND party = ? AND pgp_key IS NOT NULL",
-                rs -> rs.getString(1), party.campaign(), party.key()).stream().findFirst();
+        return db.withHandle(h -> h.select("SELECT pgp_key FROM party_method WHERE campaign = ? AND party = ?"
+                + " AND pgp_key IS NOT NULL", party.campaign(), party.key()).mapTo(String.class).findFirst());
     }
 
     public Optional<String> pgpKeyFingerprint(Party party) {
-        return db.query("SELECT pgp_key_fpr FROM party_method WHERE campaign = ? AND party = ? AND pgp_key_fpr IS NOT NULL",
-                rs -> rs.getString(1), party.campaign(), party.key()).stream().findFirst();
+        return db.withHandle(h -> h.select("SELECT pgp_key_fpr FROM party_method WHERE campaign = ? AND party = ?"
+                + " AND pgp_key_fpr IS NOT NULL", party.campaign(), party.key()).mapTo(String.class).findFirst());
     }
 
     private void ensureRow(Party party) {

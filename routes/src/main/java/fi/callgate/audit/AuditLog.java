@@ -5,19 +5,21 @@ import fi.callgate.store.MasterKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,20 +47,15 @@ public final class AuditLog {
         this.db = db;
         this.clock = clock;
         this.chainKey = new SecretKeySpec(masterKey.derive("audit-chain"), "HmacSHA256");
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-                 ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    lastSeq = rs.getLong(1);
+        Optional<Long> seq = db.withHandle(h -> h.createQuery("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .map((rs, ctx) -> {
                     lastHash = rs.getString(2);
-                } else {
-                    lastSeq = 0;
-                    lastHash = GENESIS;
-                }
-            }
-            return null;
-        });
+                    return rs.getLong(1);
+                }).findFirst());
+        lastSeq = seq.orElse(0L);
+        if (seq.isEmpty()) {
+            lastHash = GENESIS;
+        }
     }
 
     /**
@@ -68,7 +65,7 @@ public final class AuditLog {
      * sequence number 0.
      */
     public AuditEvent.Entry record(AuditEvent raw) {
-        return record(raw, c -> null);
+        return record(raw, h -> null);
     }
 
     /**
@@ -76,9 +73,10 @@ public final class AuditLog {
      * the entry is about) in ONE transaction, so the entry and the mark are committed together or not at
      * all. That is what lets a resumed stage decide "already audited?" from its own row instead of
      * searching this log: a kill can never leave an entry without its mark, nor a mark without its entry.
+     * {@code alongside} gets the transaction's own Jdbi handle ({@code getConnection()} for plain JDBC).
      * While the storage location is refused nothing is stored, {@code alongside} included.
      */
-    public synchronized AuditEvent.Entry record(AuditEvent raw, Database.SqlWork<?> alongside) {
+    public synchronized AuditEvent.Entry record(AuditEvent raw, HandleCallback<?, SQLException> alongside) {
         AuditEvent event = sanitise(raw);
         Instant at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Optional<String> refused = db.writeRefusal();
@@ -91,21 +89,12 @@ public final class AuditLog {
         long seq = lastSeq + 1;
         String hash = hash(seq, at, event, lastHash);
         String prev = lastHash;
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                ps.setLong(1, seq);
-                ps.setObject(2, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-                ps.setString(3, event.actor());
-                ps.setString(4, event.source());
-                ps.setString(5, event.action());
-                ps.setString(6, event.target());
-                ps.setString(7, event.outcome().name());
-                ps.setString(8, event.detail());
-                ps.setString(9, prev);
-                ps.setString(10, hash);
-                ps.executeUpdate();
-            }
-            alongside.run(c);
+        db.transaction(h -> {
+            h.createUpdate(INSERT).bind(0, seq).bind(1, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                    .bind(2, event.actor()).bind(3, event.source()).bind(4, event.action()).bind(5, event.target())
+                    .bind(6, event.outcome().name()).bind(7, event.detail()).bind(8, prev).bind(9, hash)
+                    .execute();
+            alongside.withHandle(h);
             return null;
         });
         lastSeq = seq;
@@ -122,37 +111,14 @@ public final class AuditLog {
 
     /** The last {@code n} entries, oldest first. */
     public List<AuditEvent.Entry> tail(int n) {
-        return db.withConnection(c -> {
-            List<AuditEvent.Entry> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE seq > ? ORDER BY seq")) {
-                ps.setLong(1, Math.max(0, currentSeq() - n));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(read(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return db.withHandle(h -> h.createQuery(SELECT + " WHERE seq > ? ORDER BY seq")
+                .bind(0, Math.max(0, currentSeq() - n)).map(this::read).list());
     }
 
     /** Entries whose action starts with a prefix, newest last; for tests and investigations. */
     public List<AuditEvent.Entry> find(String actionPrefix, String target) {
-        return db.withConnection(c -> {
-            List<AuditEvent.Entry> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(SELECT
-                    + " WHERE action LIKE ? AND (? IS NULL OR target = ?) ORDER BY seq")) {
-                ps.setString(1, actionPrefix + "%");
-                ps.setString(2, target);
-                ps.setString(3, target);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(read(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return db.withHandle(h -> h.createQuery(SELECT + " WHERE action LIKE ? AND (? IS NULL OR target = ?) ORDER BY seq")
+                .bind(0, actionPrefix + "%").bind(1, target).bind(2, target).map(this::read).list());
     }
 
     private synchronized long currentSeq() {
@@ -164,31 +130,31 @@ public final class AuditLog {
      * however long the log is.
      */
     public Verification verify() {
-        return db.withConnection(c -> {
-            String prev = GENESIS;
-            long expected = 1;
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY seq")) {
-                ps.setFetchSize(1000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        AuditEvent.Entry e = read(rs);
-                        if (e.seq() != expected) {
-                            return Verification.broken(expected, "entry " + expected + " is missing");
-                        }
-                        if (!e.prevHash().equals(prev)) {
-                            return Verification.broken(e.seq(), "entry " + e.seq()
-                                    + " does not follow from the entry before it");
-                        }
-                        if (!hash(e.seq(), e.at(), e.event(), e.prevHash()).equals(e.hash())) {
-                            return Verification.broken(e.seq(), "entry " + e.seq() + " was altered");
-                        }
-                        prev = e.hash();
-                        expected++;
-                    }
+        return db.withHandle(h -> verify(h));
+    }
+
+    private Verification verify(Handle h) {
+        String prev = GENESIS;
+        long expected = 1;
+        try (ResultIterator<AuditEvent.Entry> entries = h.createQuery(SELECT + " ORDER BY seq").setFetchSize(1000)
+                .map(this::read).iterator()) {
+            while (entries.hasNext()) {
+                AuditEvent.Entry e = entries.next();
+                if (e.seq() != expected) {
+                    return Verification.broken(expected, "entry " + expected + " is missing");
                 }
+                if (!e.prevHash().equals(prev)) {
+                    return Verification.broken(e.seq(), "entry " + e.seq()
+                            + " does not follow from the entry before it");
+                }
+                if (!hash(e.seq(), e.at(), e.event(), e.prevHash()).equals(e.hash())) {
+                    return Verification.broken(e.seq(), "entry " + e.seq() + " was altered");
+                }
+                prev = e.hash();
+                expected++;
             }
-            return Verification.intact(expected - 1);
-        });
+        }
+        return Verification.intact(expected - 1);
     }
 
     /** The outcome of {@link #verify()}: how many entries were checked, and where the chain broke. */
@@ -202,7 +168,7 @@ public final class AuditLog {
         }
     }
 
-    private AuditEvent.Entry read(ResultSet rs) throws SQLException {
+    private AuditEvent.Entry read(ResultSet rs, StatementContext context) throws SQLException {
         OffsetDateTime at = rs.getObject(2, OffsetDateTime.class);
         AuditEvent event = new AuditEvent(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 AuditEvent.Outcome.valueOf(rs.getString(7)), rs.getString(8));

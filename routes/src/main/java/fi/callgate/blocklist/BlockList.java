@@ -3,10 +3,6 @@ package fi.callgate.blocklist;
 import fi.callgate.domain.PhoneNumber;
 import fi.callgate.store.BlindIndex;
 import fi.callgate.store.Database;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,6 +10,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The do-not-call list: phone numbers a campaign must never call, whatever list they arrive in.
@@ -46,17 +44,13 @@ public final class BlockList {
     }
 
     private void load() {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT phone_idx FROM blocked_phone");
-                 ResultSet rs = ps.executeQuery()) {
-                lock.writeLock().lock();
-                try {
-                    while (rs.next()) {
-                        set.add(rs.getBytes(1));
-                    }
-                } finally {
-                    lock.writeLock().unlock();
-                }
+        db.withHandle(h -> {
+            lock.writeLock().lock();
+            try {
+                // forEach streams the rows into the set: no second list of every key on the way
+                h.createQuery("SELECT phone_idx FROM blocked_phone").map((rs, ctx) -> rs.getBytes(1)).forEach(set::add);
+            } finally {
+                lock.writeLock().unlock();
             }
             return null;
         });
@@ -157,7 +151,7 @@ public final class BlockList {
                         fresh.add(k);
                     }
                 }
-                db.inTransaction(c -> insert(c, fresh, now));
+                db.transaction(h -> insert(h, fresh, now));
                 lock.writeLock().lock();
                 try {
                     fresh.forEach(set::add);
@@ -171,16 +165,13 @@ public final class BlockList {
             batch.clear();
         }
 
-        private Void insert(Connection c, List<byte[]> keys, OffsetDateTime now) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO blocked_phone(phone_idx, added_at, added_by) VALUES (?, ?, ?)")) {
-                for (byte[] k : keys) {
-                    ps.setBytes(1, k);
-                    ps.setObject(2, now);
-                    ps.setString(3, addedBy);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+        private Void insert(Handle h, List<byte[]> keys, OffsetDateTime now) {
+            PreparedBatch batch = h.prepareBatch("INSERT INTO blocked_phone(phone_idx, added_at, added_by) VALUES (?, ?, ?)");
+            for (byte[] k : keys) {
+                batch.add(k, now, addedBy);
+            }
+            if (!keys.isEmpty()) { // HSQLDB refuses an empty batch ("statement is not in batch mode")
+                batch.execute();
             }
             return null;
         }
@@ -208,13 +199,7 @@ public final class BlockList {
 
     /** For tests and the store's own checks: the persisted count. */
     public long storedCount() {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM blocked_phone");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM blocked_phone").mapTo(Long.class).one());
     }
 
 }

@@ -1,16 +1,15 @@
 package fi.callgate.dialer;
 
 import fi.callgate.store.Database;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The {@code dialer_list} rows: which upload became which list, its counts and times. Nothing personal is
@@ -46,33 +45,19 @@ public final class DialerListStore {
         if (existing.isPresent()) {
             return existing.get();
         }
-        db.inTransaction(c -> {
-            int number;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT next_number FROM dialer_list_seq WHERE campaign = ?")) {
-                ps.setString(1, campaign);
-                try (ResultSet rs = ps.executeQuery()) {
-                    number = rs.next() ? rs.getInt(1) : 1;
-                }
-            }
+        db.transaction(h -> {
+            int number = h.createQuery("SELECT next_number FROM dialer_list_seq WHERE campaign = ?").bind(0, campaign)
+                    .mapTo(Integer.class).findFirst().orElse(1);
             if (number > 9999) {
                 throw new IllegalStateException("campaign " + campaign + " has used all 9999 list numbers");
             }
-            try (PreparedStatement ps = c.prepareStatement(number == 1
+            h.createUpdate(number == 1
                     ? "INSERT INTO dialer_list_seq(next_number, campaign) VALUES (?, ?)"
-                    : "UPDATE dialer_list_seq SET next_number = ? WHERE campaign = ?")) {
-                ps.setInt(1, number + 1);
-                ps.setString(2, campaign);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dialer_list(upload_id, campaign,"
-                    + " list_number, file_name, state) VALUES (?, ?, ?, ?, 'ASSIGNED')")) {
-                ps.setString(1, uploadId);
-                ps.setString(2, campaign);
-                ps.setInt(3, number);
-                ps.setString(4, fileName(campaign, number));
-                ps.executeUpdate();
-            }
+                    : "UPDATE dialer_list_seq SET next_number = ? WHERE campaign = ?")
+                    .bind(0, number + 1).bind(1, campaign).execute();
+            h.createUpdate("INSERT INTO dialer_list(upload_id, campaign, list_number, file_name, state)"
+                    + " VALUES (?, ?, ?, ?, 'ASSIGNED')")
+                    .bind(0, uploadId).bind(1, campaign).bind(2, number).bind(3, fileName(campaign, number)).execute();
             return null;
         });
         return byUpload(uploadId).orElseThrow();
@@ -80,28 +65,14 @@ public final class DialerListStore {
 
     /** The campaign's list format: "callgate" unless set to "vicidial". */
     public String format(String campaign) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT format FROM dialer_format WHERE campaign = ?")) {
-                ps.setString(1, campaign);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : "callgate";
-                }
-            }
-        });
+        return db.withHandle(h -> h.createQuery("SELECT format FROM dialer_format WHERE campaign = ?").bind(0, campaign)
+                .mapTo(String.class).findFirst()).orElse("callgate");
     }
 
     public void setFormat(String campaign, String format) {
-        db.withConnection(c -> {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM dialer_format WHERE campaign = ?")) {
-                del.setString(1, campaign);
-                del.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dialer_format(campaign, format) VALUES (?, ?)")) {
-                ps.setString(1, campaign);
-                ps.setString(2, format);
-                ps.executeUpdate();
-            }
-            return null;
+        db.withHandle(h -> {
+            h.execute("DELETE FROM dialer_format WHERE campaign = ?", campaign);
+            return h.execute("INSERT INTO dialer_format(campaign, format) VALUES (?, ?)", campaign, format);
         });
     }
 
@@ -111,70 +82,32 @@ public final class DialerListStore {
 
     /** Records a (re-)publication: new counts, size and digest; generation + 1. */
     public void published(String uploadId, long listed, long blocked, long plainSize, String sha256) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dialer_list SET state = 'PUBLISHED',"
-                    + " generation = generation + 1, rows_listed = ?, rows_blocked = ?, plain_size = ?, sha256 = ?,"
-                    + " published_at = ? WHERE upload_id = ?")) {
-                ps.setLong(1, listed);
-                ps.setLong(2, blocked);
-                ps.setLong(3, plainSize);
-                ps.setString(4, sha256);
-                ps.setObject(5, now());
-                ps.setString(6, uploadId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("UPDATE dialer_list SET state = 'PUBLISHED', generation = generation + 1, rows_listed = ?,"
+                + " rows_blocked = ?, plain_size = ?, sha256 = ?, published_at = ? WHERE upload_id = ?",
+                listed, blocked, plainSize, sha256, now(), uploadId);
     }
 
     /** The list was destroyed with its dataset; the row stays as the record of what the file was. */
     public void removed(String uploadId) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dialer_list SET state = 'REMOVED' WHERE upload_id = ?")) {
-                ps.setString(1, uploadId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("UPDATE dialer_list SET state = 'REMOVED' WHERE upload_id = ?", uploadId);
     }
 
     /** The first complete download by the dialer; later ones change nothing. @return true if first */
     public boolean downloaded(String campaign, String fileName, String account) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dialer_list SET downloaded_at = ?,"
-                    + " downloaded_by = ? WHERE campaign = ? AND file_name = ? AND downloaded_at IS NULL")) {
-                ps.setObject(1, now());
-                ps.setString(2, account);
-                ps.setString(3, campaign);
-                ps.setString(4, fileName);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return db.update("UPDATE dialer_list SET downloaded_at = ?, downloaded_by = ? WHERE campaign = ?"
+                + " AND file_name = ? AND downloaded_at IS NULL", now(), account, campaign, fileName) == 1;
     }
 
     public Optional<ListRow> byUpload(String uploadId) {
-        return one("upload_id = ?", uploadId);
+        return rows("upload_id = ?", uploadId).stream().findFirst();
     }
 
     public Optional<ListRow> byName(String campaign, String fileName) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM dialer_list WHERE campaign = ? AND file_name = ?")) {
-                ps.setString(1, campaign);
-                ps.setString(2, fileName);
-                return first(ps);
-            }
-        });
+        return rows("campaign = ? AND file_name = ?", campaign, fileName).stream().findFirst();
     }
 
     public List<ListRow> ofCampaign(String campaign) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM dialer_list WHERE campaign = ? ORDER BY list_number")) {
-                ps.setString(1, campaign);
-                return all(ps);
-            }
-        });
+        return rows("campaign = ? ORDER BY list_number", campaign);
     }
 
     /** A published list not yet downloaded, with how many blocked numbers it left out when rendered. */
@@ -183,42 +116,33 @@ public final class DialerListStore {
 
     /** Published lists not yet downloaded: the candidates for re-publication after a block-list change. */
     public List<Undownloaded> undownloaded() {
-        return db.query("SELECT upload_id, rows_blocked FROM dialer_list WHERE state = 'PUBLISHED'"
-                + " AND downloaded_at IS NULL", rs -> new Undownloaded(rs.getString(1), rs.getLong(2)));
+        return db.withHandle(h -> h.createQuery("SELECT upload_id, rows_blocked FROM dialer_list WHERE state = 'PUBLISHED'"
+                        + " AND downloaded_at IS NULL")
+                .map((rs, ctx) -> new Undownloaded(rs.getString(1), rs.getLong(2))).list());
     }
 
     /** Every blocked phone's blind index (keyed hashes only; the list is small next to the records). */
     public List<byte[]> blockedPhoneHashes() {
-        return db.query("SELECT phone_idx FROM blocked_phone", rs -> rs.getBytes(1));
+        return db.withHandle(h -> h.createQuery("SELECT phone_idx FROM blocked_phone").mapTo(byte[].class).list());
     }
 
-    private Optional<ListRow> one(String where, String value) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM dialer_list WHERE " + where)) {
-                ps.setString(1, value);
-                return first(ps);
+    private List<ListRow> rows(String where, String... params) {
+        return db.withHandle(h -> {
+            Query q = h.createQuery("SELECT " + COLUMNS + " FROM dialer_list WHERE " + where);
+            for (int i = 0; i < params.length; i++) {
+                q.bind(i, params[i]);
             }
+            return q.map((rs, ctx) -> row(rs)).list();
         });
     }
 
-    private static Optional<ListRow> first(PreparedStatement ps) throws SQLException {
-        List<ListRow> rows = all(ps);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-    }
-
-    private static List<ListRow> all(PreparedStatement ps) throws SQLException {
-        List<ListRow> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long size = rs.getLong(9);
-                Optional<Long> plain = rs.wasNull() ? Optional.empty() : Optional.of(size);
-                out.add(new ListRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                        State.valueOf(rs.getString(5)), rs.getInt(6), rs.getLong(7), rs.getLong(8), plain,
-                        Optional.ofNullable(rs.getString(10)), instant(rs, 11), instant(rs, 12),
-                        Optional.ofNullable(rs.getString(13))));
-            }
-        }
-        return out;
+    private static ListRow row(ResultSet rs) throws SQLException {
+        long size = rs.getLong(9);
+        Optional<Long> plain = rs.wasNull() ? Optional.empty() : Optional.of(size);
+        return new ListRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                State.valueOf(rs.getString(5)), rs.getInt(6), rs.getLong(7), rs.getLong(8), plain,
+                Optional.ofNullable(rs.getString(10)), instant(rs, 11), instant(rs, 12),
+                Optional.ofNullable(rs.getString(13)));
     }
 
     private static Optional<Instant> instant(ResultSet rs, int col) throws SQLException {

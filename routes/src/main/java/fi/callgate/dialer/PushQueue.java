@@ -26,36 +26,21 @@ public final class PushQueue {
     }
 
     void add(Kind kind, String campaign, String fileName) {
-        db.withConnection(c -> {
-            try (var ps = c.prepareStatement("MERGE INTO push_queue q USING (VALUES (?, ?, ?, ?))"
-                    + " AS v(kind, campaign, file_name, queued_at) ON q.kind = v.kind AND q.campaign = v.campaign"
-                    + " AND q.file_name = v.file_name WHEN NOT MATCHED THEN INSERT VALUES (v.kind, v.campaign,"
-                    + " v.file_name, v.queued_at)")) {
-                ps.setString(1, kind.name());
-                ps.setString(2, campaign);
-                ps.setString(3, fileName);
-                ps.setObject(4, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("MERGE INTO push_queue q USING (VALUES (?, ?, ?, ?)) AS v(kind, campaign, file_name, queued_at)"
+                + " ON q.kind = v.kind AND q.campaign = v.campaign AND q.file_name = v.file_name WHEN NOT MATCHED"
+                + " THEN INSERT VALUES (v.kind, v.campaign, v.file_name, v.queued_at)", kind.name(), campaign, fileName,
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
     }
 
     List<Entry> pending(Kind kind) {
-        return db.query("SELECT campaign, file_name FROM push_queue WHERE kind = ? ORDER BY queued_at, file_name",
-                rs -> new Entry(rs.getString(1), rs.getString(2)), kind.name());
+        return db.withHandle(h -> h.createQuery("SELECT campaign, file_name FROM push_queue WHERE kind = ?"
+                        + " ORDER BY queued_at, file_name").bind(0, kind.name())
+                .map((rs, ctx) -> new Entry(rs.getString(1), rs.getString(2))).list());
     }
 
     /** The file needs no more pushing (pushed, refused for good, or gone). */
     void done(Kind kind, String campaign, String fileName) {
-        db.withConnection(c -> {
-            try (var ps = c.prepareStatement("DELETE FROM push_queue WHERE kind = ? AND campaign = ? AND file_name = ?")) {
-                ps.setString(1, kind.name());
-                ps.setString(2, campaign);
-                ps.setString(3, fileName);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("DELETE FROM push_queue WHERE kind = ? AND campaign = ? AND file_name = ?", kind.name(), campaign,
+                fileName);
     }
 }

@@ -3,14 +3,13 @@ package fi.callgate.dialer;
 import fi.callgate.dialer.DialerPush.Kind;
 import fi.callgate.dialer.DialerPush.Target;
 import fi.callgate.store.Database;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The {@code push_target} table: where each campaign pushes what ({@link Kind}), and the last outcome that
@@ -27,92 +26,59 @@ public final class PushTargets {
 
     /** Sets (or replaces) the campaign's target of this kind; its last outcome starts afresh. */
     public void configure(Kind kind, Target t) {
-        db.inTransaction(c -> {
-            delete(c, kind, t.campaign());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO push_target(campaign, kind, host, port,"
-                    + " username, directory, location, host_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, t.campaign());
-                ps.setString(2, kind.name());
-                ps.setString(3, t.host());
-                ps.setInt(4, t.port());
-                ps.setString(5, t.user());
-                ps.setString(6, t.directory());
-                ps.setString(7, t.location());
-                ps.setString(8, t.hostKeyLine().strip());
-                ps.executeUpdate();
-            }
-            return null;
+        db.transaction(h -> {
+            delete(h, kind, t.campaign());
+            return h.createUpdate("INSERT INTO push_target(campaign, kind, host, port, username, directory, location,"
+                            + " host_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                    .bind(0, t.campaign()).bind(1, kind.name()).bind(2, t.host()).bind(3, t.port()).bind(4, t.user())
+                    .bind(5, t.directory()).bind(6, t.location()).bind(7, t.hostKeyLine().strip()).execute();
         });
     }
 
     public void disable(Kind kind, String campaign) {
-        db.withConnection(c -> {
-            delete(c, kind, campaign);
-            return null;
-        });
+        db.withHandle(h -> delete(h, kind, campaign));
     }
 
-    private static void delete(java.sql.Connection c, Kind kind, String campaign) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM push_target WHERE campaign = ? AND kind = ?")) {
-            ps.setString(1, campaign);
-            ps.setString(2, kind.name());
-            ps.executeUpdate();
-        }
+    private static int delete(Handle h, Kind kind, String campaign) {
+        return h.execute("DELETE FROM push_target WHERE campaign = ? AND kind = ?", campaign, kind.name());
     }
 
     public Optional<Target> find(Kind kind, String campaign) {
-        return db.query("SELECT host, port, username, directory, location, host_key FROM push_target"
-                        + " WHERE campaign = ? AND kind = ?",
-                rs -> new Target(campaign, rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6)), campaign, kind.name()).stream().findFirst();
+        return db.withHandle(h -> h.createQuery("SELECT host, port, username, directory, location, host_key"
+                        + " FROM push_target WHERE campaign = ? AND kind = ?").bind(0, campaign).bind(1, kind.name())
+                .map((rs, ctx) -> new Target(campaign, rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6))).findFirst());
     }
 
     /** For {@code campaign show}: target and last outcome under the kind's keys; empty if it does not push. */
     public Map<String, Object> status(Kind kind, String campaign) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT host, port, username, directory, location,"
-                    + " last_status, last_attempt_at, last_success_at, failures FROM push_target"
-                    + " WHERE campaign = ? AND kind = ?")) {
-                ps.setString(1, campaign);
-                ps.setString(2, kind.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        String p = kind.statusPrefix;
-                        out.put(p + "target", rs.getString(3) + "@" + rs.getString(1) + ":" + rs.getInt(2) + "/"
-                                + rs.getString(4));
-                        out.put(p + "location", rs.getString(5));
-                        out.put(p + "last_status", rs.getString(6));
-                        out.put(p + "last_attempt", String.valueOf(rs.getObject(7, OffsetDateTime.class)));
-                        out.put(p + "last_success", String.valueOf(rs.getObject(8, OffsetDateTime.class)));
-                        out.put(p + "failures", rs.getLong(9));
-                    }
-                }
-            }
-            return null;
-        });
-        return out;
+        String p = kind.statusPrefix;
+        return db.withHandle(h -> h.createQuery("SELECT host, port, username, directory, location, last_status,"
+                        + " last_attempt_at, last_success_at, failures FROM push_target WHERE campaign = ? AND kind = ?")
+                .bind(0, campaign).bind(1, kind.name())
+                .map((rs, ctx) -> {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put(p + "target", rs.getString(3) + "@" + rs.getString(1) + ":" + rs.getInt(2) + "/"
+                            + rs.getString(4));
+                    out.put(p + "location", rs.getString(5));
+                    out.put(p + "last_status", rs.getString(6));
+                    out.put(p + "last_attempt", String.valueOf(rs.getObject(7, OffsetDateTime.class)));
+                    out.put(p + "last_success", String.valueOf(rs.getObject(8, OffsetDateTime.class)));
+                    out.put(p + "failures", rs.getLong(9));
+                    return out;
+                }).findFirst()).orElseGet(LinkedHashMap::new);
     }
 
     /** Records an attempt's outcome; a failure also counts in {@code failures}. */
     void record(Kind kind, String campaign, String status, boolean success) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE push_target SET last_status = ?,"
-                    + " last_attempt_at = ?,"
-                    + (success ? " last_success_at = ?" : " failures = failures + 1")
-                    + " WHERE campaign = ? AND kind = ?")) {
-                OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-                ps.setString(1, status.length() > 500 ? status.substring(0, 500) : status);
-                ps.setObject(2, now);
-                int i = 3;
-                if (success) {
-                    ps.setObject(i++, now);
-                }
-                ps.setString(i++, campaign);
-                ps.setString(i, kind.name());
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        String shown = status.length() > 500 ? status.substring(0, 500) : status;
+        String sql = "UPDATE push_target SET last_status = ?, last_attempt_at = ?,"
+                + (success ? " last_success_at = ?" : " failures = failures + 1") + " WHERE campaign = ? AND kind = ?";
+        if (success) {
+            db.update(sql, shown, now, now, campaign, kind.name());
+        } else {
+            db.update(sql, shown, now, campaign, kind.name());
+        }
     }
 }

@@ -1,16 +1,16 @@
 package fi.callgate.dsar;
 
 import fi.callgate.store.Database;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /** The {@code dsar_request}, {@code dsar_record} and {@code dsar_notice} rows (V6). No plaintext personal data. */
 public final class DsarStore {
@@ -40,56 +40,40 @@ public final class DsarStore {
 
     /** Inserts the request with what it found; false if the id is taken (the caller draws another). */
     boolean insert(Request r, List<Found> found) {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM dsar_request WHERE id = ?")) {
-                ps.setString(1, r.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return false;
-                    }
-                }
+        return db.transaction(h -> {
+            if (h.createQuery("SELECT 1 FROM dsar_request WHERE id = ?").bind(0, r.id()).mapTo(Integer.class)
+                    .findFirst().isPresent()) {
+                return false;
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dsar_request(id, opened_at, due_at, opened_by,"
-                    + " criteria_kind, criteria_hash, records_found, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'open')")) {
-                ps.setString(1, r.id());
-                ps.setObject(2, utc(r.openedAt()));
-                ps.setObject(3, utc(r.dueAt()));
-                ps.setString(4, r.openedBy());
-                ps.setString(5, r.criteriaKind());
-                ps.setBytes(6, r.criteriaHash());
-                ps.setInt(7, r.recordsFound());
-                ps.executeUpdate();
-            }
-            addFound(c, r.id(), found);
+            h.createUpdate("INSERT INTO dsar_request(id, opened_at, due_at, opened_by, criteria_kind, criteria_hash,"
+                            + " records_found, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'open')")
+                    .bind(0, r.id()).bind(1, utc(r.openedAt())).bind(2, utc(r.dueAt())).bind(3, r.openedBy())
+                    .bind(4, r.criteriaKind()).bind(5, r.criteriaHash()).bind(6, r.recordsFound()).execute();
+            addFound(h, r.id(), found);
             return true;
         });
     }
 
     /** Adds records (found again at erase time) to a request; ids already there are skipped. */
     void addFound(String requestId, List<Found> found) {
-        db.inTransaction(c -> {
-            addFound(c, requestId, found);
+        db.transaction(h -> {
+            addFound(h, requestId, found);
             return null;
         });
     }
 
-    private static void addFound(Connection c, String requestId, List<Found> found) throws SQLException {
+    private static void addFound(Handle h, String requestId, List<Found> found) {
         if (found.isEmpty()) {
             return; // HSQLDB refuses an empty batch
         }
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO dsar_record t USING (VALUES (?, ?, ?, ?))"
+        PreparedBatch batch = h.prepareBatch("MERGE INTO dsar_record t USING (VALUES (?, ?, ?, ?))"
                 + " AS v(request_id, record_id, campaign, upload_id) ON t.request_id = v.request_id"
                 + " AND t.record_id = v.record_id WHEN NOT MATCHED THEN INSERT VALUES"
-                + " (v.request_id, v.record_id, v.campaign, v.upload_id)")) {
-            for (Found f : found) {
-                ps.setString(1, requestId);
-                ps.setString(2, f.recordId());
-                ps.setString(3, f.campaign());
-                ps.setString(4, f.uploadId());
-                ps.addBatch();
-            }
-            ps.executeBatch();
+                + " (v.request_id, v.record_id, v.campaign, v.upload_id)");
+        for (Found f : found) {
+            batch.add(requestId, f.recordId(), f.campaign(), f.uploadId());
         }
+        batch.execute();
     }
 
     public Optional<Request> find(String id) {
@@ -103,49 +87,28 @@ public final class DsarStore {
     }
 
     public List<Found> found(String requestId) {
-        return db.withConnection(c -> {
-            List<Found> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT record_id, campaign, upload_id FROM dsar_record"
-                    + " WHERE request_id = ? ORDER BY campaign, upload_id, record_id")) {
-                ps.setString(1, requestId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Found(rs.getString(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-            }
-            return out;
-        });
+        return db.withHandle(h -> h.createQuery("SELECT record_id, campaign, upload_id FROM dsar_record"
+                        + " WHERE request_id = ? ORDER BY campaign, upload_id, record_id").bind(0, requestId)
+                .map((rs, ctx) -> new Found(rs.getString(1), rs.getString(2), rs.getString(3))).list());
     }
 
     /** open → erasing, with the notices (receipt names fixed) in one transaction; false if not open. */
     boolean beginErase(String id, String by, boolean block, List<Notice> notices) {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dsar_request SET status = 'erasing', erased_by = ?,"
-                    + " blocked = ? WHERE id = ? AND status = 'open'")) {
-                ps.setString(1, by);
-                ps.setBoolean(2, block);
-                ps.setString(3, id);
-                if (ps.executeUpdate() != 1) {
-                    return false;
-                }
+        return db.transaction(h -> {
+            if (h.createUpdate("UPDATE dsar_request SET status = 'erasing', erased_by = ?, blocked = ?"
+                    + " WHERE id = ? AND status = 'open'").bind(0, by).bind(1, block).bind(2, id).execute() != 1) {
+                return false;
             }
             if (notices.isEmpty()) {
                 return true;
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dsar_notice(request_id, campaign, erased_count,"
-                    + " uploads, receipt_file, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (Notice n : notices) {
-                    ps.setString(1, n.requestId());
-                    ps.setString(2, n.campaign());
-                    ps.setInt(3, n.erasedCount());
-                    ps.setString(4, n.uploads());
-                    ps.setString(5, n.receiptFile());
-                    ps.setObject(6, utc(n.createdAt()));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            PreparedBatch batch = h.prepareBatch("INSERT INTO dsar_notice(request_id, campaign, erased_count,"
+                    + " uploads, receipt_file, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+            for (Notice n : notices) {
+                batch.add(n.requestId(), n.campaign(), n.erasedCount(), n.uploads(), n.receiptFile(),
+                        utc(n.createdAt()));
             }
+            batch.execute();
             return true;
         });
     }
@@ -185,16 +148,9 @@ public final class DsarStore {
 
     /** Is a deletion-receipt file name taken by a shred run or an erasure? */
     boolean receiptNameTaken(String name) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM shred_run WHERE receipt_file = ?"
-                    + " UNION ALL SELECT 1 FROM dsar_notice WHERE receipt_file = ?")) {
-                ps.setString(1, name);
-                ps.setString(2, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return db.withHandle(h -> h.createQuery("SELECT 1 FROM shred_run WHERE receipt_file = ?"
+                        + " UNION ALL SELECT 1 FROM dsar_notice WHERE receipt_file = ?")
+                .bind(0, name).bind(1, name).mapTo(Integer.class).findFirst()).isPresent();
     }
 
     long countOpen() {
@@ -206,58 +162,39 @@ public final class DsarStore {
     }
 
     private List<Notice> notices(String where, String param) {
-        return db.withConnection(c -> {
-            List<Notice> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT request_id, campaign, erased_count, uploads,"
-                    + " receipt_file, receipt_sha256, created_at, notified_at FROM dsar_notice" + where
-                    + " ORDER BY created_at, request_id, campaign")) {
-                ps.setString(1, param);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Notice(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                                rs.getString(5), Optional.ofNullable(rs.getString(6)), instant(rs, 7),
-                                Optional.ofNullable(instant(rs, 8))));
-                    }
-                }
-            }
-            return out;
-        });
+        return db.withHandle(h -> h.createQuery("SELECT request_id, campaign, erased_count, uploads, receipt_file,"
+                        + " receipt_sha256, created_at, notified_at FROM dsar_notice" + where
+                        + " ORDER BY created_at, request_id, campaign").bind(0, param)
+                .map((rs, ctx) -> new Notice(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                        rs.getString(5), Optional.ofNullable(rs.getString(6)), instant(rs, 7),
+                        Optional.ofNullable(instant(rs, 8)))).list());
     }
 
     private List<Request> requests(String where, String param) {
-        return db.withConnection(c -> {
-            List<Request> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, opened_at, due_at, opened_by, criteria_kind,"
-                    + " criteria_hash, records_found, status, erased_count, blocked, closed_at FROM dsar_request"
-                    + where + " ORDER BY due_at, id")) {
-                if (param != null) {
-                    ps.setString(1, param);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int erased = rs.getInt(9);
-                        Optional<Integer> e = rs.wasNull() ? Optional.empty() : Optional.of(erased);
-                        out.add(new Request(rs.getString(1), instant(rs, 2), instant(rs, 3), rs.getString(4),
-                                rs.getString(5), rs.getBytes(6), rs.getInt(7), rs.getString(8), e,
-                                rs.getBoolean(10), Optional.ofNullable(instant(rs, 11))));
-                    }
-                }
+        return db.withHandle(h -> {
+            Query q = h.createQuery("SELECT id, opened_at, due_at, opened_by, criteria_kind, criteria_hash,"
+                    + " records_found, status, erased_count, blocked, closed_at FROM dsar_request" + where
+                    + " ORDER BY due_at, id");
+            if (param != null) {
+                q.bind(0, param);
             }
-            return out;
+            return q.map((rs, ctx) -> {
+                int erased = rs.getInt(9);
+                Optional<Integer> e = rs.wasNull() ? Optional.empty() : Optional.of(erased);
+                return new Request(rs.getString(1), instant(rs, 2), instant(rs, 3), rs.getString(4),
+                        rs.getString(5), rs.getBytes(6), rs.getInt(7), rs.getString(8), e,
+                        rs.getBoolean(10), Optional.ofNullable(instant(rs, 11)));
+            }).list();
         });
     }
 
     private long count(String sql, Object param) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                if (param != null) {
-                    ps.setObject(1, param);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+        return db.withHandle(h -> {
+            Query q = h.createQuery(sql);
+            if (param != null) {
+                q.bind(0, param);
             }
+            return q.mapTo(Long.class).one();
         });
     }
 

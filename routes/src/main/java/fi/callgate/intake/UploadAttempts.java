@@ -1,8 +1,6 @@
 package fi.callgate.intake;
 
 import fi.callgate.store.Database;
-import java.sql.PreparedStatement;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,19 +24,13 @@ public final class UploadAttempts {
      * The count is committed before the pass does anything.
      */
     public Begin begin(String uploadId, int max) {
-        int updated = db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE upload SET attempts = attempts + 1"
-                    + " WHERE id = ? AND attempts < ? AND state NOT IN ('ACCEPTED', 'REJECTED')")) {
-                ps.setString(1, uploadId);
-                ps.setInt(2, max);
-                return ps.executeUpdate();
-            }
-        });
+        int updated = db.update("UPDATE upload SET attempts = attempts + 1"
+                + " WHERE id = ? AND attempts < ? AND state NOT IN ('ACCEPTED', 'REJECTED')", uploadId, max);
         if (updated == 1) {
             return new Begin(true, false, count(uploadId));
         }
-        List<String> state = db.query("SELECT state FROM upload WHERE id = ?", rs -> rs.getString(1), uploadId);
-        boolean open = !state.isEmpty() && !state.get(0).equals("ACCEPTED") && !state.get(0).equals("REJECTED");
+        Optional<String> state = column("state", uploadId, String.class);
+        boolean open = state.isPresent() && !state.get().equals("ACCEPTED") && !state.get().equals("REJECTED");
         return new Begin(false, open, count(uploadId));
     }
 
@@ -53,26 +45,24 @@ public final class UploadAttempts {
     }
 
     public int count(String uploadId) {
-        List<Integer> n = db.query("SELECT attempts FROM upload WHERE id = ?", rs -> rs.getInt(1), uploadId);
-        return n.isEmpty() ? 0 : n.get(0);
+        return column("attempts", uploadId, Integer.class).orElse(0);
     }
 
     public Optional<String> lastFailure(String uploadId) {
-        List<String> s = db.query("SELECT last_failure FROM upload WHERE id = ?", rs -> rs.getString(1), uploadId);
-        return s.isEmpty() ? Optional.empty() : Optional.ofNullable(s.get(0));
+        return column("last_failure", uploadId, String.class);
+    }
+
+    /** One column of the upload's row; empty if there is no such upload (or the column is NULL). */
+    private <T> Optional<T> column(String name, String uploadId, Class<T> type) {
+        return db.withHandle(h -> h.createQuery("SELECT " + name + " FROM upload WHERE id = ?").bind(0, uploadId)
+                .mapTo(type).findFirst());
     }
 
     private void update(String sql, String uploadId, String text) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                if (text != null) {
-                    ps.setString(i++, text);
-                }
-                ps.setString(i, uploadId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        if (text != null) {
+            db.update(sql, text, uploadId);
+        } else {
+            db.update(sql, uploadId);
+        }
     }
 }

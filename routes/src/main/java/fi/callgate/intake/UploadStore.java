@@ -2,7 +2,6 @@ package fi.callgate.intake;
 
 import fi.callgate.domain.Area;
 import fi.callgate.store.Database;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -12,6 +11,9 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** The {@code upload} rows: the durable hand-off from the drop point to the pipeline. */
 public final class UploadStore {
@@ -24,51 +26,22 @@ public final class UploadStore {
     }
 
     public void insert(Upload u) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO upload(" + COLUMNS
-                    + ", updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                ps.setString(1, u.id());
-                ps.setString(2, u.campaign());
-                ps.setString(3, u.area().folderName());
-                ps.setString(4, u.account());
-                ps.setString(5, u.originalName());
-                ps.setString(6, u.spoolName());
-                ps.setLong(7, u.sizeBytes());
-                ps.setString(8, u.sha256().orElse(null));
-                ps.setString(9, HexFormat.of().formatHex(u.spoolIv()));
-                ps.setString(10, u.state().name());
-                OffsetDateTime at = OffsetDateTime.ofInstant(u.receivedAt(), ZoneOffset.UTC);
-                ps.setObject(11, at);
-                ps.setObject(12, at);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        OffsetDateTime at = OffsetDateTime.ofInstant(u.receivedAt(), ZoneOffset.UTC);
+        db.withHandle(h -> h.createUpdate("INSERT INTO upload(" + COLUMNS + ", updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+                .bind(0, u.id()).bind(1, u.campaign()).bind(2, u.area().folderName()).bind(3, u.account())
+                .bind(4, u.originalName()).bind(5, u.spoolName()).bind(6, u.sizeBytes()).bind(7, u.sha256().orElse(null))
+                .bind(8, HexFormat.of().formatHex(u.spoolIv())).bind(9, u.state().name()).bind(10, at).bind(11, at)
+                .execute());
     }
 
     public void updateState(String id, Upload.State state, String detail, Instant at) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE upload SET state = ?, detail = ?, updated_at = ? WHERE id = ?")) {
-                ps.setString(1, state.name());
-                ps.setString(2, detail);
-                ps.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-                ps.setString(4, id);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.withHandle(h -> h.createUpdate("UPDATE upload SET state = ?, detail = ?, updated_at = ? WHERE id = ?")
+                .bind(0, state.name()).bind(1, detail).bind(2, OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).bind(3, id)
+                .execute());
     }
 
     public void setSha256(String id, String sha256) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE upload SET sha256 = ? WHERE id = ?")) {
-                ps.setString(1, sha256);
-                ps.setString(2, id);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("UPDATE upload SET sha256 = ? WHERE id = ?", sha256, id);
     }
 
     /**
@@ -80,27 +53,20 @@ public final class UploadStore {
     public Optional<Upload> claimContent(Upload u, String sha256) {
         // Twice at most: the owner seen by a failed insert may give its claim up before the look-up.
         for (int attempt = 0; attempt < 2; attempt++) {
-            Optional<String> owner = db.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO upload_digest(campaign, area, sha256, upload_id) VALUES (?,?,?,?)")) {
-                    ps.setString(1, u.campaign());
-                    ps.setString(2, u.area().folderName());
-                    ps.setString(3, sha256);
-                    ps.setString(4, u.id());
-                    ps.executeUpdate();
+            Optional<String> owner = db.withHandle(h -> {
+                try {
+                    h.execute("INSERT INTO upload_digest(campaign, area, sha256, upload_id) VALUES (?,?,?,?)",
+                            u.campaign(), u.area().folderName(), sha256, u.id());
                     return Optional.of(u.id());
-                } catch (SQLIntegrityConstraintViolationException taken) {
+                } catch (UnableToExecuteStatementException e) {
+                    if (!(e.getCause() instanceof SQLIntegrityConstraintViolationException)) {
+                        throw e;
+                    }
                     // claimed before, by this upload (a re-run) or by another: the row says which
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT upload_id FROM upload_digest WHERE campaign = ? AND area = ? AND sha256 = ?")) {
-                    ps.setString(1, u.campaign());
-                    ps.setString(2, u.area().folderName());
-                    ps.setString(3, sha256);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-                    }
-                }
+                return h.createQuery("SELECT upload_id FROM upload_digest WHERE campaign = ? AND area = ? AND sha256 = ?")
+                        .bind(0, u.campaign()).bind(1, u.area().folderName()).bind(2, sha256).mapTo(String.class)
+                        .findFirst();
             });
             if (owner.isPresent()) {
                 return owner.get().equals(u.id()) ? Optional.empty() : find(owner.get());
@@ -112,33 +78,22 @@ public final class UploadStore {
     /** A rejected original gives its content up: the same bytes may be sent again and are then processed. */
     /**
      * Marks the upload's final audit entry ({@code upload.processed} / {@code results.processed}) as written:
-     * run it with {@link fi.callgate.audit.AuditLog#record(fi.callgate.audit.AuditEvent, Database.SqlWork)} so
-     * the mark commits in the same transaction as the entry.
+     * run it with {@link fi.callgate.audit.AuditLog#record(fi.callgate.audit.AuditEvent, HandleCallback)} so
+     * the mark commits in the same transaction (on the same handle) as the entry.
      */
-    public Database.SqlWork<Void> markAudited(String uploadId, Instant at) {
-        return c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE upload SET audited_at = ? WHERE id = ?")) {
-                ps.setObject(1, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-                ps.setString(2, uploadId);
-                ps.executeUpdate();
-            }
-            return null;
-        };
+    public HandleCallback<Integer, SQLException> markAudited(String uploadId, Instant at) {
+        return h -> h.createUpdate("UPDATE upload SET audited_at = ? WHERE id = ?")
+                .bind(0, OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).bind(1, uploadId).execute();
     }
 
     /** Has the upload's final audit entry been written (by an earlier run, before a kill)? A primary-key read. */
     public boolean audited(String uploadId) {
-        return !db.query("SELECT 1 FROM upload WHERE id = ? AND audited_at IS NOT NULL", rs -> 1, uploadId).isEmpty();
+        return db.withHandle(h -> h.createQuery("SELECT 1 FROM upload WHERE id = ? AND audited_at IS NOT NULL")
+                .bind(0, uploadId).mapTo(Integer.class).findFirst()).isPresent();
     }
 
     public void releaseContent(String uploadId) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM upload_digest WHERE upload_id = ?")) {
-                ps.setString(1, uploadId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("DELETE FROM upload_digest WHERE upload_id = ?", uploadId);
     }
 
     public Optional<Upload> find(String id) {
@@ -153,7 +108,13 @@ public final class UploadStore {
     }
 
     private List<Upload> query(String sql, String param) {
-        return param == null ? db.query(sql, UploadStore::read) : db.query(sql, UploadStore::read, param);
+        return db.withHandle(h -> {
+            Query q = h.createQuery(sql);
+            if (param != null) {
+                q.bind(0, param);
+            }
+            return q.map((rs, ctx) -> read(rs)).list();
+        });
     }
 
     private static Upload read(ResultSet rs) throws SQLException {

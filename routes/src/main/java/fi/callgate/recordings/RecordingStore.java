@@ -1,7 +1,6 @@
 package fi.callgate.recordings;
 
 import fi.callgate.store.Database;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -11,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.Query;
 
 /** SQL for {@code recording_agreement} and {@code recording}. */
 public final class RecordingStore {
@@ -45,8 +45,8 @@ public final class RecordingStore {
     }
 
     public boolean fileNameTaken(String campaign, String fileName) {
-        return !db.query("SELECT 1 FROM recording WHERE campaign = ? AND file_name = ?", rs -> 1, campaign, fileName)
-                .isEmpty();
+        return db.withHandle(h -> h.createQuery("SELECT 1 FROM recording WHERE campaign = ? AND file_name = ?")
+                .bind(0, campaign).bind(1, fileName).mapTo(Integer.class).findFirst()).isPresent();
     }
 
     /** Recorded before the file is published, so a re-run after a crash writes the same name again. */
@@ -78,28 +78,22 @@ public final class RecordingStore {
     }
 
     public long awaitingDownload() {
-        return db.query("SELECT COUNT(*) FROM recording WHERE state = 'DELIVERED'", rs -> rs.getLong(1)).get(0);
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM recording WHERE state = 'DELIVERED'")
+                .mapTo(Long.class).one());
     }
 
     public Optional<Instant> oldestAwaitingDownload() {
-        return db.query("SELECT MIN(delivered_at) FROM recording WHERE state = 'DELIVERED'",
-                rs -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant)).get(0);
+        return db.withHandle(h -> h.createQuery("SELECT MIN(delivered_at) FROM recording WHERE state = 'DELIVERED'")
+                .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class)).findFirst()).map(OffsetDateTime::toInstant);
     }
 
     private List<Delivered> select(String where, String param) {
-        return db.withConnection(c -> {
-            List<Delivered> out = new java.util.ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM recording " + where)) {
-                if (param != null) {
-                    ps.setString(1, param);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(row(rs));
-                    }
-                }
+        return db.withHandle(h -> {
+            Query q = h.createQuery("SELECT " + COLUMNS + " FROM recording " + where);
+            if (param != null) {
+                q.bind(0, param);
             }
-            return out;
+            return q.map((rs, ctx) -> row(rs)).list();
         });
     }
 

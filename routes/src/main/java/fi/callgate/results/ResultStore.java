@@ -1,8 +1,6 @@
 package fi.callgate.results;
 
 import fi.callgate.store.Database;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -13,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The {@code call_result} and {@code export_batch} rows (V7). The two steps that must be all-or-nothing are
@@ -40,43 +40,24 @@ public final class ResultStore {
      */
     void store(String uploadId, String campaign, List<NewResult> rows, Report report, Instant now) {
         OffsetDateTime at = utc(now);
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO call_result(upload_id, campaign, row_number,"
-                    + " record_id, list_upload_id, outcome, final_outcome, export_kind, payload, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (NewResult r : rows) {
-                    ps.setString(1, uploadId);
-                    ps.setString(2, campaign);
-                    ps.setLong(3, r.row());
-                    ps.setString(4, r.recordId());
-                    ps.setString(5, r.listUploadId());
-                    ps.setString(6, r.outcome().code());
-                    ps.setBoolean(7, r.outcome().isFinal());
-                    ps.setString(8, r.outcome().exportKind().map(Outcome.ExportKind::code).orElse(null));
-                    ps.setBytes(9, r.payload());
-                    ps.setObject(10, at);
-                    // One statement a row: HSQLDB refuses JDBC batches mixing NULL and binary payloads.
-                    ps.executeUpdate();
-                }
+        db.transaction(h -> {
+            String insert = "INSERT INTO call_result(upload_id, campaign, row_number, record_id, list_upload_id,"
+                    + " outcome, final_outcome, export_kind, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            for (NewResult r : rows) {
+                // One statement a row: HSQLDB refuses JDBC batches mixing NULL and binary payloads.
+                h.createUpdate(insert).bind(0, uploadId).bind(1, campaign).bind(2, r.row()).bind(3, r.recordId())
+                        .bind(4, r.listUploadId()).bind(5, r.outcome().code()).bind(6, r.outcome().isFinal())
+                        .bind(7, r.outcome().exportKind().map(Outcome.ExportKind::code).orElse(null))
+                        .bind(8, r.payload()).bind(9, at).execute();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO upload_report(upload_id, accepted,"
-                    + " reason_code, rows_accepted, rows_rejected, report_csv, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, uploadId);
-                ps.setBoolean(2, report.accepted());
-                ps.setString(3, report.reasonCode());
-                ps.setLong(4, report.rowsAccepted());
-                ps.setLong(5, report.rowsRejected());
-                ps.setString(6, report.csv());
-                ps.setObject(7, at);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE upload SET state = 'STORED', updated_at = ?"
-                    + " WHERE id = ? AND state = 'RECEIVED'")) {
-                ps.setObject(1, at);
-                ps.setString(2, uploadId);
-                if (ps.executeUpdate() != 1) {
-                    throw new IllegalStateException("results upload " + uploadId + " is no longer RECEIVED");
-                }
+            h.createUpdate("INSERT INTO upload_report(upload_id, accepted, reason_code, rows_accepted, rows_rejected,"
+                            + " report_csv, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .bind(0, uploadId).bind(1, report.accepted()).bind(2, report.reasonCode())
+                    .bind(3, report.rowsAccepted()).bind(4, report.rowsRejected()).bind(5, report.csv()).bind(6, at)
+                    .execute();
+            if (h.createUpdate("UPDATE upload SET state = 'STORED', updated_at = ? WHERE id = ? AND state = 'RECEIVED'")
+                    .bind(0, at).bind(1, uploadId).execute() != 1) {
+                throw new IllegalStateException("results upload " + uploadId + " is no longer RECEIVED");
             }
             return null;
         });
@@ -108,7 +89,7 @@ public final class ResultStore {
 
     /** Every blocked phone's blind index (a blocked number never reaches the dialer). */
     List<byte[]> blockedPhoneHashes() {
-        return db.query("SELECT phone_idx FROM blocked_phone", rs -> rs.getBytes(1));
+        return db.withHandle(h -> h.createQuery("SELECT phone_idx FROM blocked_phone").mapTo(byte[].class).list());
     }
 
     /**
@@ -116,13 +97,10 @@ public final class ResultStore {
      * a published export stay only in that file, which the outbox housekeeping shreds.
      */
     public int deleteByRecords(List<String> recordIds) {
-        return db.inTransaction(c -> {
+        return db.transaction(h -> {
             int n = 0;
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM call_result WHERE record_id = ?")) {
-                for (String id : recordIds) {
-                    ps.setString(1, id);
-                    n += ps.executeUpdate();
-                }
+            for (String id : recordIds) {
+                n += h.createUpdate("DELETE FROM call_result WHERE record_id = ?").bind(0, id).execute();
             }
             return n;
         });
@@ -138,23 +116,15 @@ public final class ResultStore {
         List<OfRecord> out = new ArrayList<>();
         for (String recordId : recordIds) {
             List<String> batchIds = new ArrayList<>();
-            List<OfRecord> rows = db.withConnection(c -> {
-                List<OfRecord> l = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT campaign, upload_id, row_number, outcome,"
-                        + " created_at, export_kind, payload, batch_id FROM call_result WHERE record_id = ?"
-                        + " ORDER BY created_at, upload_id, row_number")) {
-                    ps.setString(1, recordId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            l.add(new OfRecord(recordId, rs.getString(1), rs.getString(2), rs.getLong(3),
-                                    rs.getString(4), instant(rs, 5), rs.getString(6) != null, rs.getBytes(7),
-                                    Optional.empty()));
-                            batchIds.add(rs.getString(8));
-                        }
-                    }
-                }
-                return l;
-            });
+            List<OfRecord> rows = db.withHandle(h -> h.createQuery("SELECT campaign, upload_id, row_number, outcome,"
+                            + " created_at, export_kind, payload, batch_id FROM call_result WHERE record_id = ?"
+                            + " ORDER BY created_at, upload_id, row_number").bind(0, recordId)
+                    .map((rs, ctx) -> {
+                        batchIds.add(rs.getString(8));
+                        return new OfRecord(recordId, rs.getString(1), rs.getString(2), rs.getLong(3),
+                                rs.getString(4), instant(rs, 5), rs.getString(6) != null, rs.getBytes(7),
+                                Optional.empty());
+                    }).list());
             for (int i = 0; i < rows.size(); i++) {
                 OfRecord r = rows.get(i);
                 String b = batchIds.get(i);
@@ -167,12 +137,7 @@ public final class ResultStore {
 
     /** Removes the results of a campaign (when it is shredded). */
     public int deleteByCampaign(String campaign) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM call_result WHERE campaign = ?")) {
-                ps.setString(1, campaign);
-                return ps.executeUpdate();
-            }
-        });
+        return db.update("DELETE FROM call_result WHERE campaign = ?", campaign);
     }
 
     // ------------------------------------------------------------------ export batches
@@ -203,16 +168,8 @@ public final class ResultStore {
     }
 
     Optional<Batch> byName(String campaign, String fileName) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM export_batch WHERE campaign = ?"
-                    + " AND file_name = ?")) {
-                ps.setString(1, campaign);
-                ps.setString(2, fileName);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-                }
-            }
-        }).flatMap(this::batch);
+        return db.withHandle(h -> h.createQuery("SELECT id FROM export_batch WHERE campaign = ? AND file_name = ?")
+                .bind(0, campaign).bind(1, fileName).mapTo(String.class).findFirst()).flatMap(this::batch);
     }
 
     Optional<Batch> batch(String id) {
@@ -227,40 +184,25 @@ public final class ResultStore {
      */
     Optional<Batch> openBatch(String campaign, Outcome.ExportKind kind, Function<Integer, String> name, Instant now) {
         String id = UUID.randomUUID().toString();
-        Optional<String> opened = db.inTransaction(c -> {
+        Optional<String> opened = db.transaction(h -> {
             String file = null;
             for (int i = 0; file == null; i++) {
                 String candidate = name.apply(i);
-                if (!nameUsed(c, campaign, candidate)) {
+                if (!nameUsed(h, campaign, candidate)) {
                     file = candidate;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO export_batch(id, campaign, kind, file_name,"
-                    + " state, row_count, created_at) VALUES (?, ?, ?, ?, 'OPEN', 0, ?)")) {
-                ps.setString(1, id);
-                ps.setString(2, campaign);
-                ps.setString(3, kind.code());
-                ps.setString(4, file);
-                ps.setObject(5, utc(now));
-                ps.executeUpdate();
-            }
-            int taken;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE call_result SET batch_id = ? WHERE campaign = ?"
-                    + " AND export_kind = ? AND batch_id IS NULL")) {
-                ps.setString(1, id);
-                ps.setString(2, campaign);
-                ps.setString(3, kind.code());
-                taken = ps.executeUpdate();
-            }
+            h.createUpdate("INSERT INTO export_batch(id, campaign, kind, file_name, state, row_count, created_at)"
+                    + " VALUES (?, ?, ?, ?, 'OPEN', 0, ?)")
+                    .bind(0, id).bind(1, campaign).bind(2, kind.code()).bind(3, file).bind(4, utc(now)).execute();
+            int taken = h.createUpdate("UPDATE call_result SET batch_id = ? WHERE campaign = ? AND export_kind = ?"
+                    + " AND batch_id IS NULL").bind(0, id).bind(1, campaign).bind(2, kind.code()).execute();
             if (taken == 0) {
-                c.rollback();
+                h.rollback();
                 return Optional.<String>empty();
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE export_batch SET row_count = ? WHERE id = ?")) {
-                ps.setLong(1, taken);
-                ps.setString(2, id);
-                ps.executeUpdate();
-            }
+            h.createUpdate("UPDATE export_batch SET row_count = ? WHERE id = ?").bind(0, (long) taken).bind(1, id)
+                    .execute();
             return Optional.of(id);
         });
         return opened.flatMap(this::batch);
@@ -268,111 +210,55 @@ public final class ResultStore {
 
     /** The file is in the outbox: the batch is published and its results' sealed details are dropped. */
     void published(String batchId, Instant now) {
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE export_batch SET state = 'PUBLISHED',"
-                    + " published_at = ? WHERE id = ? AND state = 'OPEN'")) {
-                ps.setObject(1, utc(now));
-                ps.setString(2, batchId);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE call_result SET payload = NULL WHERE batch_id = ?")) {
-                ps.setString(1, batchId);
-                ps.executeUpdate();
-            }
+        db.transaction(h -> {
+            h.createUpdate("UPDATE export_batch SET state = 'PUBLISHED', published_at = ? WHERE id = ? AND state = 'OPEN'")
+                    .bind(0, utc(now)).bind(1, batchId).execute();
+            h.createUpdate("UPDATE call_result SET payload = NULL WHERE batch_id = ?").bind(0, batchId).execute();
             return null;
         });
     }
 
     /** The controller downloaded the file whole; the first time counts. */
     public boolean downloaded(String campaign, String fileName, Instant now) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE export_batch SET downloaded_at = ? WHERE"
-                    + " campaign = ? AND file_name = ? AND state = 'PUBLISHED' AND downloaded_at IS NULL")) {
-                ps.setObject(1, utc(now));
-                ps.setString(2, campaign);
-                ps.setString(3, fileName);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        return db.update("UPDATE export_batch SET downloaded_at = ? WHERE campaign = ? AND file_name = ?"
+                + " AND state = 'PUBLISHED' AND downloaded_at IS NULL", utc(now), campaign, fileName) > 0;
     }
 
     void shredded(String batchId, Instant now) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE export_batch SET state = 'SHREDDED',"
-                    + " shredded_at = ? WHERE id = ?")) {
-                ps.setObject(1, utc(now));
-                ps.setString(2, batchId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("UPDATE export_batch SET state = 'SHREDDED', shredded_at = ? WHERE id = ?", utc(now), batchId);
     }
 
     // ------------------------------------------------------------------ internals
 
-    private static boolean nameUsed(Connection c, String campaign, String file) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM export_batch WHERE campaign = ? AND file_name = ?")) {
-            ps.setString(1, campaign);
-            ps.setString(2, file);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+    private static boolean nameUsed(Handle h, String campaign, String file) {
+        return h.createQuery("SELECT 1 FROM export_batch WHERE campaign = ? AND file_name = ?")
+                .bind(0, campaign).bind(1, file).mapTo(Integer.class).findFirst().isPresent();
     }
 
     private List<Stored> stored(String where, String param) {
-        return db.withConnection(c -> {
-            List<Stored> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, upload_id, row_number, record_id, outcome,"
-                    + " payload, created_at, list_upload_id FROM call_result " + where)) {
-                ps.setString(1, param);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Stored(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                                Outcome.of(rs.getString(5)).orElseThrow(), rs.getBytes(6), instant(rs, 7), rs.getString(8)));
-                    }
-                }
-            }
-            return out;
-        });
+        return db.withHandle(h -> h.createQuery("SELECT id, upload_id, row_number, record_id, outcome, payload,"
+                        + " created_at, list_upload_id FROM call_result " + where).bind(0, param)
+                .map((rs, ctx) -> new Stored(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        Outcome.of(rs.getString(5)).orElseThrow(), rs.getBytes(6), instant(rs, 7), rs.getString(8)))
+                .list());
     }
 
     private List<Batch> batches(String where, String param) {
-        return db.withConnection(c -> {
-            List<Batch> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, campaign, kind, file_name, state, row_count,"
-                    + " created_at, published_at, downloaded_at, shredded_at FROM export_batch " + where)) {
-                if (param != null) {
-                    ps.setString(1, param);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Batch(rs.getString(1), rs.getString(2), Outcome.ExportKind.ofCode(rs.getString(3)),
-                                rs.getString(4), BatchState.valueOf(rs.getString(5)), rs.getLong(6), instant(rs, 7),
-                                Optional.ofNullable(instant(rs, 8)), Optional.ofNullable(instant(rs, 9)),
-                                Optional.ofNullable(instant(rs, 10))));
-                    }
-                }
-            }
-            return out;
-        });
+        return db.withHandle(h -> optional(h.createQuery("SELECT id, campaign, kind, file_name, state, row_count,"
+                        + " created_at, published_at, downloaded_at, shredded_at FROM export_batch " + where), param)
+                .map((rs, ctx) -> new Batch(rs.getString(1), rs.getString(2), Outcome.ExportKind.ofCode(rs.getString(3)),
+                        rs.getString(4), BatchState.valueOf(rs.getString(5)), rs.getLong(6), instant(rs, 7),
+                        Optional.ofNullable(instant(rs, 8)), Optional.ofNullable(instant(rs, 9)),
+                        Optional.ofNullable(instant(rs, 10)))).list());
     }
 
     private List<String> strings(String sql, String param) {
-        return db.withConnection(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                if (param != null) {
-                    ps.setString(1, param);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
-            }
-            return out;
-        });
+        return db.withHandle(h -> optional(h.createQuery(sql), param).map((rs, ctx) -> rs.getString(1)).list());
+    }
+
+    /** Binds the one parameter of a query that has one; a null param means the query has none. */
+    private static Query optional(Query q, String param) {
+        return param == null ? q : q.bind(0, param);
     }
 
     private static Instant instant(ResultSet rs, int i) throws SQLException {

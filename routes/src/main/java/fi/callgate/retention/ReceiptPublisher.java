@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -59,8 +58,8 @@ public final class ReceiptPublisher {
 
     /** Was this receipt published (and audited) already? */
     public boolean published(String campaign, String fileName) {
-        return !db.query("SELECT 1 FROM deletion_receipt WHERE target = ?", rs -> 1, target(campaign, fileName))
-                .isEmpty();
+        return db.withHandle(h -> h.createQuery("SELECT 1 FROM deletion_receipt WHERE target = ?")
+                .bind(0, target(campaign, fileName)).mapTo(Integer.class).findFirst()).isPresent();
     }
 
     /** Does a file of this name exist in the campaign's outbox? */
@@ -92,15 +91,8 @@ public final class ReceiptPublisher {
         afterWrite.run();
         String sha = Shredder.sha256(signed.getBytes(StandardCharsets.UTF_8));
         audit.record(AuditEvent.ok("callgate", null, "retention.receipt", target, "file=" + fileName
-                + " sha256=" + sha + " " + auditDetail), c -> {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "INSERT INTO deletion_receipt(target, audited_at) VALUES (?, ?)")) {
-                        ps.setString(1, target);
-                        ps.setObject(2, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-                        ps.executeUpdate();
-                    }
-                    return null;
-                });
+                + " sha256=" + sha + " " + auditDetail), h -> h.createUpdate("INSERT INTO deletion_receipt(target, audited_at) VALUES (?, ?)")
+                        .bind(0, target).bind(1, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).execute());
         return Optional.of(sha);
     }
 }

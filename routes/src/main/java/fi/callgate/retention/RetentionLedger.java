@@ -1,18 +1,17 @@
 package fi.callgate.retention;
 
 import fi.callgate.store.Database;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The {@code dataset} rows: which datasets exist, their deadlines and their shredding state. Deadlines are
@@ -47,41 +46,54 @@ public final class RetentionLedger {
 
     /** Adds the datasets of newly finished uploads and recomputes every held dataset's deadline. */
     public synchronized void refresh(Instant now) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.campaign, u.state, u.received_at,"
+        db.withHandle(h -> {
+            List<Held> held = h.createQuery("SELECT u.id, u.campaign, u.state, u.received_at,"
                     + " d.state, d.deadline, d.reason, d.called_through_at, c.last_activity_at, c.retention_days,"
                     + " c.personal_id, c.status, c.ended_at FROM upload u JOIN campaign c ON c.id = u.campaign"
                     + " LEFT JOIN dataset d ON d.upload_id = u.id WHERE u.area = 'inbox'"
-                    + " AND u.state IN ('ACCEPTED', 'REJECTED') AND (d.state IS NULL OR d.state = 'HELD')");
-                 ResultSet rs = ps.executeQuery()) {
-                List<Object[]> inserts = new ArrayList<>();
-                List<Object[]> updates = new ArrayList<>();
-                while (rs.next()) {
-                    boolean accepted = "ACCEPTED".equals(rs.getString(3));
-                    Instant received = instant(rs, 4);
-                    int days = rs.getInt(10);
-                    OptionalInt campaignDays = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(days);
-                    boolean ended = "ended".equalsIgnoreCase(rs.getString(12));
-                    Optional<Instant> endedAt = ended ? Optional.of(Optional.ofNullable(instant(rs, 13)).orElse(now))
-                            : Optional.empty();
-                    RetentionPolicy.Deadline d = policy.deadline(new RetentionPolicy.Facts(accepted, received,
-                            instant(rs, 9), campaignDays, rs.getBoolean(11), endedAt,
-                            Optional.ofNullable(instant(rs, 8))));
-                    if (rs.getString(5) == null) {
-                        inserts.add(new Object[] {rs.getString(1), rs.getString(2), accepted, utc(received),
-                                utc(d.at()), d.reason().name()});
-                    } else if (!d.at().equals(instant(rs, 6)) || !d.reason().name().equals(rs.getString(7))) {
-                        updates.add(new Object[] {utc(d.at()), d.reason().name(), rs.getString(1)});
-                    }
+                    + " AND u.state IN ('ACCEPTED', 'REJECTED') AND (d.state IS NULL OR d.state = 'HELD')")
+                    .map((rs, ctx) -> held(rs, now)).list();
+            PreparedBatch inserts = h.prepareBatch("INSERT INTO dataset(upload_id, campaign, accepted, received_at,"
+                    + " deadline, reason, state) VALUES (?, ?, ?, ?, ?, ?, 'HELD')");
+            PreparedBatch updates = h.prepareBatch(
+                    "UPDATE dataset SET deadline = ?, reason = ? WHERE upload_id = ? AND state = 'HELD'");
+            for (Held d : held) {
+                if (d.isNew()) {
+                    inserts.add(d.uploadId(), d.campaign(), d.accepted(), utc(d.received()), utc(d.deadline().at()),
+                            d.deadline().reason().name());
+                } else if (d.changed()) {
+                    updates.add(utc(d.deadline().at()), d.deadline().reason().name(), d.uploadId());
                 }
-                batch(c, "INSERT INTO dataset(upload_id, campaign, accepted, received_at, deadline, reason, state)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, 'HELD')", inserts);
-                batch(c, "UPDATE dataset SET deadline = ?, reason = ? WHERE upload_id = ? AND state = 'HELD'",
-                        updates);
+            }
+            if (inserts.size() > 0) {
+                inserts.execute();
+            }
+            if (updates.size() > 0) {
+                updates.execute();
             }
             return null;
         });
         gauges.update(now);
+    }
+
+    /** One finished inbox upload and the deadline its campaign's current facts give it. */
+    private record Held(String uploadId, String campaign, boolean accepted, Instant received,
+                        RetentionPolicy.Deadline deadline, boolean isNew, boolean changed) {
+    }
+
+    private Held held(ResultSet rs, Instant now) throws SQLException {
+        boolean accepted = "ACCEPTED".equals(rs.getString(3));
+        Instant received = instant(rs, 4);
+        int days = rs.getInt(10);
+        OptionalInt campaignDays = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(days);
+        boolean ended = "ended".equalsIgnoreCase(rs.getString(12));
+        Optional<Instant> endedAt = ended ? Optional.of(Optional.ofNullable(instant(rs, 13)).orElse(now))
+                : Optional.empty();
+        RetentionPolicy.Deadline d = policy.deadline(new RetentionPolicy.Facts(accepted, received,
+                instant(rs, 9), campaignDays, rs.getBoolean(11), endedAt, Optional.ofNullable(instant(rs, 8))));
+        boolean isNew = rs.getString(5) == null;
+        boolean changed = !isNew && (!d.at().equals(instant(rs, 6)) || !d.reason().name().equals(rs.getString(7)));
+        return new Held(rs.getString(1), rs.getString(2), accepted, received, d, isNew, changed);
     }
 
     /** Marks one list as called through: due now. Returns false if it is not a held dataset (yet). */
@@ -121,22 +133,16 @@ public final class RetentionLedger {
 
     /** Datasets not yet shredded whose deadline is strictly past. */
     public long overdue(Instant now) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM dataset WHERE state <> 'SHREDDED' AND deadline < ?")) {
-                ps.setObject(1, utc(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM dataset WHERE state <> 'SHREDDED' AND deadline < ?")
+                .bind(0, utc(now)).mapTo(Long.class).one());
     }
 
     /** The deadlines (epoch milliseconds, ascending) of datasets not yet shredded and not yet due at {@code now}. */
     long[] deadlinesFrom(Instant now) {
-        return db.query("SELECT deadline FROM dataset WHERE state <> 'SHREDDED' AND deadline >= ? ORDER BY deadline",
-                rs -> instant(rs, 1).toEpochMilli(), utc(now)).stream().mapToLong(Long::longValue).toArray();
+        return db.withHandle(h -> h.createQuery(
+                        "SELECT deadline FROM dataset WHERE state <> 'SHREDDED' AND deadline >= ? ORDER BY deadline")
+                .bind(0, utc(now)).map((rs, ctx) -> instant(rs, 1).toEpochMilli()).list())
+                .stream().mapToLong(Long::longValue).toArray();
     }
 
     /** The nearest deadline of anything not yet shredded. */
@@ -162,18 +168,9 @@ public final class RetentionLedger {
 
     /** Ended campaigns whose data key has not been destroyed yet. */
     public List<String> endedWithLiveKey() {
-        return db.withConnection(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT c.id FROM campaign c WHERE c.status = 'ended'"
-                    + " AND NOT EXISTS (SELECT 1 FROM campaign_key k WHERE k.campaign = c.id"
-                    + " AND k.destroyed_at IS NOT NULL) ORDER BY c.id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        });
+        return db.withHandle(h -> h.createQuery("SELECT c.id FROM campaign c WHERE c.status = 'ended'"
+                + " AND NOT EXISTS (SELECT 1 FROM campaign_key k WHERE k.campaign = c.id"
+                + " AND k.destroyed_at IS NOT NULL) ORDER BY c.id").mapTo(String.class).list());
     }
 
     Database db() {
@@ -181,71 +178,30 @@ public final class RetentionLedger {
     }
 
     private List<Dataset> datasets(String where, List<Object> params) {
-        return db.withConnection(c -> {
-            List<Dataset> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + DATASET_COLUMNS + " FROM dataset d JOIN upload u"
-                    + " ON u.id = d.upload_id" + where + " ORDER BY d.deadline, d.upload_id")) {
-                for (int i = 0; i < params.size(); i++) {
-                    ps.setObject(i + 1, params.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Dataset(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
-                                Optional.ofNullable(rs.getString(5)), instant(rs, 6), instant(rs, 7),
-                                RetentionPolicy.Reason.valueOf(rs.getString(8)), Dataset.State.valueOf(rs.getString(9)),
-                                Optional.ofNullable(rs.getString(10)), rs.getLong(11),
-                                Optional.ofNullable(rs.getString(12)).orElse(""), Optional.ofNullable(instant(rs, 13))));
-                    }
-                }
+        return db.withHandle(h -> {
+            Query q = h.createQuery("SELECT " + DATASET_COLUMNS + " FROM dataset d JOIN upload u"
+                    + " ON u.id = d.upload_id" + where + " ORDER BY d.deadline, d.upload_id");
+            for (int i = 0; i < params.size(); i++) {
+                q.bind(i, params.get(i));
             }
-            return out;
+            return q.map((rs, ctx) -> new Dataset(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+                    Optional.ofNullable(rs.getString(5)), instant(rs, 6), instant(rs, 7),
+                    RetentionPolicy.Reason.valueOf(rs.getString(8)), Dataset.State.valueOf(rs.getString(9)),
+                    Optional.ofNullable(rs.getString(10)), rs.getLong(11),
+                    Optional.ofNullable(rs.getString(12)).orElse(""), Optional.ofNullable(instant(rs, 13)))).list();
         });
     }
 
     private Optional<Instant> single(String sql) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(instant(rs, 1)) : Optional.<Instant>empty();
-            }
-        });
+        return db.withHandle(h -> h.createQuery(sql).map((rs, ctx) -> instant(rs, 1)).findFirst());
     }
 
     private long count(String sql, String param) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, param);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return db.withHandle(h -> h.createQuery(sql).bind(0, param).mapTo(Long.class).one());
     }
 
     int update(String sql, Object... params) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    private static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (Object[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    ps.setObject(i + 1, row[i]);
-                }
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        return db.update(sql, params);
     }
 
     static OffsetDateTime utc(Instant i) {

@@ -4,12 +4,10 @@ import static fi.callgate.retention.RetentionLedger.instant;
 import static fi.callgate.retention.RetentionLedger.utc;
 
 import fi.callgate.store.Database;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The durable progress of shredding: runs ({@code shred_run}), which datasets each run took, what each
@@ -49,32 +47,23 @@ final class ShredJournal {
      */
     Run open(String runId, String campaign, Instant now, List<Dataset> datasets, boolean destroyKey,
              boolean issueReceipt, String receiptFile) {
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO shred_run(run_id, campaign, opened_at,"
-                    + " destroy_key, issue_receipt, receipt_file, state) VALUES (?, ?, ?, ?, ?, ?, 'OPEN')")) {
-                ps.setString(1, runId);
-                ps.setString(2, campaign);
-                ps.setObject(3, utc(now));
-                ps.setBoolean(4, destroyKey);
-                ps.setBoolean(5, issueReceipt);
-                ps.setString(6, receiptFile);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dataset d SET state = 'SHREDDING', run_id = ?,"
+        db.transaction(h -> {
+            h.createUpdate("INSERT INTO shred_run(run_id, campaign, opened_at, destroy_key, issue_receipt,"
+                    + " receipt_file, state) VALUES (?, ?, ?, ?, ?, ?, 'OPEN')")
+                    .bind(0, runId).bind(1, campaign).bind(2, utc(now)).bind(3, destroyKey).bind(4, issueReceipt)
+                    .bind(5, receiptFile).execute();
+            PreparedBatch take = h.prepareBatch("UPDATE dataset d SET state = 'SHREDDING', run_id = ?,"
                     + " record_count = COALESCE((SELECT s.record_count FROM record_set s WHERE s.upload_id ="
-                    + " d.upload_id), 0) WHERE d.upload_id = ? AND d.state = 'HELD'")) {
-                for (Dataset d : datasets) {
-                    ps.setString(1, runId);
-                    ps.setString(2, d.uploadId());
-                    ps.addBatch();
-                }
-                // A run with no dataset (only the key of an ended campaign is left to destroy, because an upload
-                // was unfinished when its datasets went) has an empty batch, which HSQLDB refuses ("statement is
-                // not in batch mode"): the whole pass failed every interval and no campaign was shredded again.
-                // Found by the lifecycle crash harness.
-                if (!datasets.isEmpty()) {
-                    ps.executeBatch();
-                }
+                    + " d.upload_id), 0) WHERE d.upload_id = ? AND d.state = 'HELD'");
+            for (Dataset d : datasets) {
+                take.add(runId, d.uploadId());
+            }
+            // A run with no dataset (only the key of an ended campaign is left to destroy, because an upload
+            // was unfinished when its datasets went) has an empty batch, which HSQLDB refuses ("statement is
+            // not in batch mode"): the whole pass failed every interval and no campaign was shredded again.
+            // Found by the lifecycle crash harness.
+            if (!datasets.isEmpty()) {
+                take.execute();
             }
             return null;
         });
@@ -83,16 +72,9 @@ final class ShredJournal {
 
     /** Is a receipt name taken by any run or data-subject erasure already? */
     boolean receiptNameTaken(String name) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM shred_run WHERE receipt_file = ?"
-                    + " UNION ALL SELECT 1 FROM dsar_notice WHERE receipt_file = ?")) {
-                ps.setString(1, name);
-                ps.setString(2, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return db.withHandle(h -> h.createQuery("SELECT 1 FROM shred_run WHERE receipt_file = ?"
+                + " UNION ALL SELECT 1 FROM dsar_notice WHERE receipt_file = ?")
+                .bind(0, name).bind(1, name).mapTo(Integer.class).findFirst()).isPresent();
     }
 
     /** Marks one dataset destroyed; true only the first time (so counters count each dataset once). */
@@ -126,29 +108,13 @@ final class ShredJournal {
     }
 
     long count(String state) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM shred_run WHERE state = ?")) {
-                ps.setString(1, state);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM shred_run WHERE state = ?")
+                .bind(0, state).mapTo(Long.class).one());
     }
 
     private List<Run> runs(String sql, String param) {
-        return db.withConnection(c -> {
-            List<Run> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, param);
-                ResultSet rs = ps.executeQuery();
-                while (rs.next()) {
-                    out.add(new Run(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getBoolean(4),
-                            rs.getBoolean(5), rs.getBoolean(6), rs.getString(7)));
-                }
-            }
-            return out;
-        });
+        return db.withHandle(h -> h.createQuery(sql).bind(0, param)
+                .map((rs, ctx) -> new Run(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getBoolean(4),
+                        rs.getBoolean(5), rs.getBoolean(6), rs.getString(7))).list());
     }
 }

@@ -13,9 +13,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -123,14 +120,8 @@ public final class CampaignKeyStore {
 
     /** Has the campaign's key been shredded? */
     public boolean isDestroyed(String campaign) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT destroyed_at FROM campaign_key WHERE campaign = ?")) {
-                ps.setString(1, campaign);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() && rs.getObject(1) != null;
-                }
-            }
-        });
+        return db.withHandle(h -> h.createQuery("SELECT destroyed_at FROM campaign_key WHERE campaign = ?")
+                .bind(0, campaign).map((rs, ctx) -> rs.getObject(1) != null).findFirst()).orElse(false);
     }
 
     /**
@@ -140,22 +131,13 @@ public final class CampaignKeyStore {
     public synchronized void destroy(String campaign) {
         checkId(campaign);
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        db.inTransaction(c -> {
-            int updated;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_key SET wrapped_key = NULL,"
-                    + " destroyed_at = COALESCE(destroyed_at, ?) WHERE campaign = ?")) {
-                ps.setObject(1, now);
-                ps.setString(2, campaign);
-                updated = ps.executeUpdate();
-            }
+        db.transaction(h -> {
+            int updated = h.createUpdate("UPDATE campaign_key SET wrapped_key = NULL,"
+                    + " destroyed_at = COALESCE(destroyed_at, ?) WHERE campaign = ?").bind(0, now).bind(1, campaign)
+                    .execute();
             if (updated == 0) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaign_key(campaign, wrapped_key,"
-                        + " created_at, destroyed_at) VALUES (?, NULL, ?, ?)")) {
-                    ps.setString(1, campaign);
-                    ps.setObject(2, now);
-                    ps.setObject(3, now);
-                    ps.executeUpdate();
-                }
+                h.createUpdate("INSERT INTO campaign_key(campaign, wrapped_key, created_at, destroyed_at)"
+                        + " VALUES (?, NULL, ?, ?)").bind(0, campaign).bind(1, now).bind(2, now).execute();
             }
             return null;
         });
@@ -174,16 +156,8 @@ public final class CampaignKeyStore {
         if (!Files.isDirectory(keyDir)) {
             return 0;
         }
-        Set<String> live = ConcurrentHashMap.newKeySet();
-        db.withConnection(c -> {
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT campaign FROM campaign_key WHERE destroyed_at IS NULL")) {
-                while (rs.next()) {
-                    live.add(rs.getString(1));
-                }
-            }
-            return null;
-        });
+        Set<String> live = db.withHandle(h -> h.createQuery("SELECT campaign FROM campaign_key WHERE destroyed_at IS NULL")
+                .mapTo(String.class).set());
         int removed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(keyDir, "*.key")) {
             for (Path f : files) {
@@ -203,15 +177,9 @@ public final class CampaignKeyStore {
     private DataKey loadOrCreate(String campaign) {
         record Row(byte[] wrapped, boolean destroyed) {
         }
-        Row row = db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT wrapped_key, destroyed_at FROM campaign_key WHERE campaign = ?")) {
-                ps.setString(1, campaign);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new Row(rs.getBytes(1), rs.getObject(2) != null) : null;
-                }
-            }
-        });
+        Row row = db.withHandle(h -> h.createQuery("SELECT wrapped_key, destroyed_at FROM campaign_key WHERE campaign = ?")
+                .bind(0, campaign).map((rs, ctx) -> new Row(rs.getBytes(1), rs.getObject(2) != null)).findFirst()
+                .orElse(null));
         if (row != null && row.destroyed()) {
             throw new CampaignKeyDestroyedException(campaign);
         }
@@ -245,16 +213,8 @@ public final class CampaignKeyStore {
             }
             MasterKey.SecretFiles.writeAtomically(file, secret);
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-            db.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO campaign_key(campaign, wrapped_key, created_at) VALUES (?, ?, ?)")) {
-                    ps.setString(1, campaign);
-                    ps.setBytes(2, wrapped);
-                    ps.setObject(3, now);
-                    ps.executeUpdate();
-                }
-                return null;
-            });
+            db.update("INSERT INTO campaign_key(campaign, wrapped_key, created_at) VALUES (?, ?, ?)", campaign, wrapped,
+                    now);
             log.info("campaign {} data key created", campaign);
             return dek;
         } catch (IOException e) {
@@ -355,12 +315,7 @@ public final class CampaignKeyStore {
 
     /** Rewrites HSQLDB's files and empties its .log, where the old wrapped key would otherwise linger. */
     private void checkpoint() {
-        db.withConnection(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("CHECKPOINT");
-            }
-            return null;
-        });
+        db.withHandle(h -> h.execute("CHECKPOINT"));
     }
 
     /** The campaign's key was crypto-shredded: its data is gone for good and it takes no new data. */

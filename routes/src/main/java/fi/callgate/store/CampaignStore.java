@@ -1,7 +1,6 @@
 package fi.callgate.store;
 
 import fi.callgate.domain.Campaign;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -14,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.statement.Query;
 
 /** Campaigns and the grants that give supervisors and dialers access to them. */
 public final class CampaignStore {
@@ -35,27 +36,13 @@ public final class CampaignStore {
     public Campaign create(NewCampaign n) {
         OffsetDateTime now = now();
         try {
-            db.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaign(id, org, ends_on, retention_days,"
-                        + " personal_id, require_signature, dialer_fields, status, created_at, last_activity_at)"
-                        + " VALUES (?,?,?,?,?,?,?,'active',?,?)")) {
-                    ps.setString(1, n.id());
-                    ps.setString(2, n.org());
-                    ps.setObject(3, n.endsOn());
-                    if (n.retentionDays().isPresent()) {
-                        ps.setInt(4, n.retentionDays().getAsInt());
-                    } else {
-                        ps.setNull(4, java.sql.Types.INTEGER);
-                    }
-                    ps.setBoolean(5, n.personalId());
-                    ps.setBoolean(6, n.requireSignature());
-                    ps.setString(7, String.join(",", n.dialerFields()));
-                    ps.setObject(8, now);
-                    ps.setObject(9, now);
-                    ps.executeUpdate();
-                }
-                return null;
-            });
+            db.withHandle(h -> h.createUpdate("INSERT INTO campaign(id, org, ends_on, retention_days, personal_id,"
+                            + " require_signature, dialer_fields, status, created_at, last_activity_at)"
+                            + " VALUES (?,?,?,?,?,?,?,'active',?,?)")
+                    .bind(0, n.id()).bind(1, n.org()).bind(2, n.endsOn())
+                    .bind(3, n.retentionDays().isPresent() ? Integer.valueOf(n.retentionDays().getAsInt()) : null)
+                    .bind(4, n.personalId()).bind(5, n.requireSignature()).bind(6, String.join(",", n.dialerFields()))
+                    .bind(7, now).bind(8, now).execute());
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLIntegrityConstraintViolationException) {
                 throw new IllegalArgumentException("campaign " + n.id() + " already exists");
@@ -96,53 +83,35 @@ public final class CampaignStore {
      * delivered), file name to supplier account: the controller never sees them, a supplier only its own.
      */
     public java.util.Map<String, String> supplierOutboxFiles(String campaign) {
-        java.util.Map<String, String> files = new java.util.HashMap<>();
-        db.query("SELECT r.report_file, u.account FROM upload_report r JOIN upload u ON u.id = r.upload_id"
-                + " WHERE u.campaign = ? AND r.report_file IS NOT NULL AND u.account IN"
-                + " (SELECT account FROM campaign_supplier WHERE campaign = ?)",
-                rs -> files.put(rs.getString(1), rs.getString(2)), campaign, campaign);
-        return files;
+        return db.withHandle(h -> h.createQuery("SELECT r.report_file, u.account FROM upload_report r JOIN upload u"
+                        + " ON u.id = r.upload_id WHERE u.campaign = ? AND r.report_file IS NOT NULL AND u.account IN"
+                        + " (SELECT account FROM campaign_supplier WHERE campaign = ?)").bind(0, campaign).bind(1, campaign)
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+                .collect(Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue, (a, b) -> b,
+                        java.util.HashMap::new)));
     }
 
     /** The written agreement under which the campaign's recordings may go to its controller, if any. */
     public Optional<String> recordingsAgreement(String campaign) {
-        return db.query("SELECT agreement FROM recording_agreement WHERE campaign = ?", rs -> rs.getString(1), campaign)
-                .stream().findFirst();
+        return db.withHandle(h -> h.createQuery("SELECT agreement FROM recording_agreement WHERE campaign = ?")
+                .bind(0, campaign).mapTo(String.class).findFirst());
     }
 
     public List<String> grantees(String campaign) {
-        return db.query("SELECT account FROM campaign_grant WHERE campaign = ? ORDER BY account",
-                rs -> rs.getString(1), campaign);
+        return db.withHandle(h -> h.createQuery("SELECT account FROM campaign_grant WHERE campaign = ? ORDER BY account")
+                .bind(0, campaign).mapTo(String.class).list());
     }
 
     /** Idempotent: granting twice is not an error. */
     public void grant(String campaign, String account, String grantedBy) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("MERGE INTO campaign_grant g USING (VALUES(?, ?, ?, ?))"
-                    + " AS v(campaign, account, granted_at, granted_by) ON g.campaign = v.campaign AND"
-                    + " g.account = v.account WHEN NOT MATCHED THEN INSERT VALUES v.campaign, v.account,"
-                    + " v.granted_at, v.granted_by")) {
-                ps.setString(1, campaign);
-                ps.setString(2, account);
-                ps.setObject(3, now());
-                ps.setString(4, grantedBy);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("MERGE INTO campaign_grant g USING (VALUES(?, ?, ?, ?)) AS v(campaign, account, granted_at, granted_by)"
+                + " ON g.campaign = v.campaign AND g.account = v.account WHEN NOT MATCHED THEN INSERT VALUES"
+                + " v.campaign, v.account, v.granted_at, v.granted_by", campaign, account, now(), grantedBy);
     }
 
     public void setControllerKey(String campaign, String armored, String fingerprint) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE campaign SET controller_pgp_key = ?, controller_key_fpr = ? WHERE id = ?")) {
-                ps.setString(1, armored);
-                ps.setString(2, fingerprint);
-                ps.setString(3, campaign);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("UPDATE campaign SET controller_pgp_key = ?, controller_key_fpr = ? WHERE id = ?", armored,
+                fingerprint, campaign);
     }
 
     /**
@@ -150,25 +119,12 @@ public final class CampaignStore {
      * its data becomes due for shredding. Returns false if it had already ended or does not exist.
      */
     public boolean end(String campaign) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET status = 'ended',"
-                    + " ended_at = COALESCE(ended_at, ?) WHERE id = ? AND status <> 'ended'")) {
-                ps.setObject(1, now());
-                ps.setString(2, campaign);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return db.update("UPDATE campaign SET status = 'ended', ended_at = COALESCE(ended_at, ?) WHERE id = ?"
+                + " AND status <> 'ended'", now(), campaign) == 1;
     }
 
     public void touch(String campaign) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET last_activity_at = ? WHERE id = ?")) {
-                ps.setObject(1, now());
-                ps.setString(2, campaign);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("UPDATE campaign SET last_activity_at = ? WHERE id = ?", now(), campaign);
     }
 
     private OffsetDateTime now() {
@@ -176,7 +132,13 @@ public final class CampaignStore {
     }
 
     private List<Campaign> query(String sql, String param) {
-        return param == null ? db.query(sql, CampaignStore::read) : db.query(sql, CampaignStore::read, param);
+        return db.withHandle(h -> {
+            Query q = h.createQuery(sql);
+            if (param != null) {
+                q.bind(0, param);
+            }
+            return q.map((rs, ctx) -> read(rs)).list();
+        });
     }
 
     private static Campaign read(ResultSet rs) throws SQLException {

@@ -6,14 +6,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.argument.ArgumentFactory;
+import org.jdbi.v3.core.argument.Arguments;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,17 +32,37 @@ import org.slf4j.LoggerFactory;
  * master key (kept elsewhere), with the durable settings STACK.md asks for: no write delay (a commit is
  * on disk when it returns), MVCC instead of table locks, cached tables. The schema is created and
  * upgraded by numbered Flyway migrations in {@code db/migration}. No network server is ever started.
+ *
+ * <p>The stores talk SQL through Jdbi ({@link #withHandle}, {@link #transaction}: row mappers instead of
+ * hand-written result-set loops) on the same HikariCP pool and the same write gate. The plain-JDBC
+ * {@link #withConnection}/{@link #inTransaction} remain for the record store's batched write path.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private final HikariDataSource pool;
     private final Path location;
     private final WriteGate gate;
+    private final Jdbi jdbi;
 
     private Database(HikariDataSource pool, Path location, WriteGate gate) {
         this.pool = pool;
         this.location = location;
         this.gate = gate;
+        // Jdbi takes its connections from connect(), so a handle is read-only while the write gate is closed,
+        // exactly like the stores' plain connections.
+        this.jdbi = Jdbi.create(this::connect);
+        // Jdbi's default exception text lists the bound arguments; they can be personal data (names, e-mail
+        // addresses), and these messages end up in logs. The SQL state and the driver's message are enough.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
+        // Times and dates are bound with setObject, as the stores always did, so HSQLDB keeps the offset
+        // (Jdbi's default would go through java.sql.Timestamp and the JVM's time zone).
+        jdbi.registerArgument((ArgumentFactory) (type, value, config) ->
+                value instanceof OffsetDateTime || value instanceof LocalDate
+                        ? Optional.<Argument>of((position, statement, context) -> statement.setObject(position, value))
+                        : Optional.<Argument>empty());
+        // A null of unknown type (Database.update's varargs) is bound with setObject too, as it always was.
+        jdbi.getConfig(Arguments.class).setUntypedNullArgument((position, statement, context) ->
+                statement.setObject(position, null));
     }
 
     public static Database open(Path dataDir, MasterKey masterKey) throws IOException {
@@ -141,37 +171,49 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs one query with its parameters bound in order ({@code setObject}) and maps every row. For the
-     * small lookups the stores make; the result is a list in memory, so never for a whole call list (HSQLDB's
-     * in-process driver materialises a result set anyway — page through big tables instead).
+     * Runs work on its own Jdbi handle (one pooled connection) in auto-commit mode. Each call opens a fresh
+     * handle on purpose: {@code Jdbi.withHandle} would join a handle already open on this thread, silently
+     * pulling a store's statement into a caller's transaction. Failures come out as {@link StoreException}.
+     */
+    public <T> T withHandle(HandleCallback<T, SQLException> work) {
+        try (Handle h = jdbi.open()) {
+            return work.withHandle(h);
+        } catch (SQLException | JdbiException e) {
+            throw new StoreException("store access failed: " + sqlCause(e).getMessage(), sqlCause(e));
+        }
+    }
+
+    /**
+     * Runs work on its own Jdbi handle in one transaction: committed if it returns, rolled back if it throws
+     * (the same boundary as {@link #inTransaction(SqlWork)}). Statements that must commit together — an
+     * audit entry and the column that marks its row audited — share this handle.
+     */
+    public <T> T transaction(HandleCallback<T, SQLException> work) {
+        try (Handle h = jdbi.open()) {
+            return h.inTransaction(work);
+        } catch (SQLException | JdbiException e) {
+            throw new StoreException("store transaction failed: " + sqlCause(e).getMessage(), sqlCause(e));
+        }
+    }
+
+    /**
+     * Runs one query with its parameters bound in order and maps every row. For the small lookups the stores
+     * make; the result is a list in memory, so never for a whole call list (HSQLDB's in-process driver
+     * materialises a result set anyway — page through big tables instead).
      */
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        return withConnection(c -> {
-            List<T> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(mapper.map(rs));
-                    }
-                }
+        return withHandle(h -> {
+            Query q = h.createQuery(sql);
+            for (int i = 0; i < params.length; i++) {
+                q.bind(i, params[i]);
             }
-            return out;
+            return q.map((row, context) -> mapper.map(row)).list();
         });
     }
 
     /** Runs one statement with its parameters bound in order ({@code setObject}); returns the rows it changed. */
     public int update(String sql, Object... params) {
-        return withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                return ps.executeUpdate();
-            }
-        });
+        return withHandle(h -> h.execute(sql, params));
     }
 
     /** Is the store answering? For the health check. */
@@ -213,6 +255,20 @@ public final class Database implements AutoCloseable {
     @FunctionalInterface
     public interface RowMapper<T> {
         T map(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * The driver's own exception under Jdbi's wrapper, else Jdbi's: a {@link StoreException} carries the
+     * {@link SQLException} as its cause, as before Jdbi, so callers can still tell a constraint violation
+     * ({@code SQLIntegrityConstraintViolationException}) from other failures.
+     */
+    private static Exception sqlCause(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return e;
     }
 
     private static String rootMessage(Throwable e) {

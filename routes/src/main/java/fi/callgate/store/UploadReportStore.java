@@ -1,7 +1,5 @@
 package fi.callgate.store;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,40 +21,21 @@ public final class UploadReportStore {
 
     /** Replaces any earlier outcome of the same upload (a stage re-run after a crash decides again). */
     public void save(String uploadId, Outcome o) {
-        db.inTransaction(c -> {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM upload_report WHERE upload_id = ?")) {
-                del.setString(1, uploadId);
-                del.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO upload_report(upload_id, accepted,"
-                    + " reason_code, rows_accepted, rows_rejected, report_csv, created_at) VALUES (?,?,?,?,?,?,?)")) {
-                ps.setString(1, uploadId);
-                ps.setBoolean(2, o.accepted());
-                ps.setString(3, o.reasonCode());
-                ps.setLong(4, o.rowsAccepted());
-                ps.setLong(5, o.rowsRejected());
-                ps.setString(6, o.csv());
-                ps.setObject(7, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
-                ps.executeUpdate();
-            }
-            return null;
+        db.transaction(h -> {
+            h.execute("DELETE FROM upload_report WHERE upload_id = ?", uploadId);
+            return h.createUpdate("INSERT INTO upload_report(upload_id, accepted, reason_code, rows_accepted,"
+                            + " rows_rejected, report_csv, created_at) VALUES (?,?,?,?,?,?,?)")
+                    .bind(0, uploadId).bind(1, o.accepted()).bind(2, o.reasonCode()).bind(3, o.rowsAccepted())
+                    .bind(4, o.rowsRejected()).bind(5, o.csv())
+                    .bind(6, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).execute();
         });
     }
 
     public Optional<Outcome> find(String uploadId) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT accepted, reason_code, rows_accepted,"
-                    + " rows_rejected, report_csv FROM upload_report WHERE upload_id = ?")) {
-                ps.setString(1, uploadId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<Outcome>empty();
-                    }
-                    return Optional.of(new Outcome(rs.getBoolean(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                            rs.getString(5)));
-                }
-            }
-        });
+        return db.withHandle(h -> h.createQuery("SELECT accepted, reason_code, rows_accepted, rows_rejected, report_csv"
+                        + " FROM upload_report WHERE upload_id = ?").bind(0, uploadId)
+                .map((rs, ctx) -> new Outcome(rs.getBoolean(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        rs.getString(5))).findFirst());
     }
 
     /**
@@ -64,49 +43,23 @@ public final class UploadReportStore {
      * once: nothing happens if the report already holds {@code marker}.
      */
     public void appendOnce(String uploadId, String marker, String lines) {
-        db.inTransaction(c -> {
-            String csv;
-            try (PreparedStatement ps = c.prepareStatement("SELECT report_csv FROM upload_report WHERE upload_id = ?")) {
-                ps.setString(1, uploadId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    csv = rs.getString(1);
-                }
-            }
-            if (csv.contains(marker)) {
+        db.transaction(h -> {
+            Optional<String> csv = h.createQuery("SELECT report_csv FROM upload_report WHERE upload_id = ?")
+                    .bind(0, uploadId).mapTo(String.class).findFirst();
+            if (csv.isEmpty() || csv.get().contains(marker)) {
                 return null;
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_report SET report_csv = ? WHERE upload_id = ?")) {
-                ps.setString(1, csv + lines);
-                ps.setString(2, uploadId);
-                ps.executeUpdate();
-            }
-            return null;
+            return h.execute("UPDATE upload_report SET report_csv = ? WHERE upload_id = ?", csv.get() + lines, uploadId);
         });
     }
 
     /** The outbox file name chosen for the upload's report, once chosen. */
     public Optional<String> reportFile(String uploadId) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT report_file FROM upload_report WHERE upload_id = ?")) {
-                ps.setString(1, uploadId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
-                }
-            }
-        });
+        return db.withHandle(h -> h.createQuery("SELECT report_file FROM upload_report WHERE upload_id = ?")
+                .bind(0, uploadId).mapTo(String.class).findFirst());
     }
 
     public void setReportFile(String uploadId, String name) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_report SET report_file = ? WHERE upload_id = ?")) {
-                ps.setString(1, name);
-                ps.setString(2, uploadId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("UPDATE upload_report SET report_file = ? WHERE upload_id = ?", name, uploadId);
     }
 }

@@ -90,7 +90,7 @@ class AuditLogTest {
         sql("CREATE TABLE mark(id VARCHAR(8) PRIMARY KEY)");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.record(
                 AuditEvent.ok("callgate", null, "upload.processed", "/C1/inbox/a", "id=a"), c -> {
-                    try (Statement s = c.createStatement()) {
+                    try (Statement s = c.getConnection().createStatement()) {
                         s.executeUpdate("INSERT INTO mark VALUES ('a')");
                     }
                     throw new java.sql.SQLException("killed between the entry and the mark");
@@ -100,7 +100,7 @@ class AuditLogTest {
 
         AuditEvent.Entry e = log.record(AuditEvent.ok("callgate", null, "upload.processed", "/C1/inbox/a", "id=a"),
                 c -> {
-                    try (Statement s = c.createStatement()) {
+                    try (Statement s = c.getConnection().createStatement()) {
                         return s.executeUpdate("INSERT INTO mark VALUES ('a')");
                     }
                 });

@@ -3,14 +3,12 @@ package fi.callgate.gateway.accounts;
 import fi.callgate.store.Database;
 import fi.callgate.store.StoreException;
 import java.security.PublicKey;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
@@ -43,17 +41,8 @@ public final class AccountStore {
         org.ifPresent(Names::org);
         var now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         try {
-            db.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO account(name, role, org, created_at) VALUES (?,?,?,?)")) {
-                    ps.setString(1, name);
-                    ps.setString(2, role.code());
-                    ps.setString(3, org.orElse(null));
-                    ps.setObject(4, now);
-                    ps.executeUpdate();
-                }
-                return null;
-            });
+            db.withHandle(h -> h.createUpdate("INSERT INTO account(name, role, org, created_at) VALUES (?,?,?,?)")
+                    .bind(0, name).bind(1, role.code()).bind(2, org.orElse(null)).bind(3, now).execute());
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLIntegrityConstraintViolationException) {
                 throw new IllegalArgumentException("account " + name + " already exists");
@@ -64,27 +53,13 @@ public final class AccountStore {
     }
 
     public Optional<Account> find(String name) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM account WHERE name = ?")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(read(rs)) : Optional.<Account>empty();
-                }
-            }
-        });
+        return db.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM account WHERE name = ?").bind(0, name)
+                .map((rs, ctx) -> read(rs)).findFirst());
     }
 
     public List<Account> list() {
-        return db.withConnection(c -> {
-            List<Account> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM account ORDER BY name");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs));
-                }
-            }
-            return out;
-        });
+        return db.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM account ORDER BY name")
+                .map((rs, ctx) -> read(rs)).list());
     }
 
     public boolean anyActiveAdmin() {
@@ -121,17 +96,10 @@ public final class AccountStore {
     public AccountKey addKey(String account, String line) {
         AccountKey key = parseKey(line);
         try {
-            db.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO account_key(account, fingerprint, key_line, added_at) VALUES (?,?,?,?)")) {
-                    ps.setString(1, account);
-                    ps.setString(2, key.fingerprint());
-                    ps.setString(3, key.line());
-                    ps.setObject(4, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
-                    ps.executeUpdate();
-                }
-                return null;
-            });
+            db.withHandle(h -> h.createUpdate(
+                            "INSERT INTO account_key(account, fingerprint, key_line, added_at) VALUES (?,?,?,?)")
+                    .bind(0, account).bind(1, key.fingerprint()).bind(2, key.line())
+                    .bind(3, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).execute());
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLIntegrityConstraintViolationException) {
                 throw new IllegalArgumentException("this key is already registered (keys are personal)");
@@ -143,19 +111,8 @@ public final class AccountStore {
 
     /** The account a key belongs to, by fingerprint, with the stored key to compare exactly. */
     public List<AccountKey> keys(String account) {
-        return db.withConnection(c -> {
-            List<AccountKey> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT key_line FROM account_key WHERE account = ? ORDER BY id")) {
-                ps.setString(1, account);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(parseKey(rs.getString(1)));
-                    }
-                }
-            }
-            return out;
-        });
+        return db.withHandle(h -> h.createQuery("SELECT key_line FROM account_key WHERE account = ? ORDER BY id")
+                .bind(0, account).map((rs, ctx) -> parseKey(rs.getString(1))).list());
     }
 
     public void setPasswordHash(String account, String hash) {
@@ -163,42 +120,21 @@ public final class AccountStore {
     }
 
     public Optional<String> passwordHash(String account) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT password_hash FROM account WHERE name = ? AND disabled = FALSE")) {
-                ps.setString(1, account);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
-                }
-            }
-        });
+        return db.withHandle(h -> h.createQuery("SELECT password_hash FROM account WHERE name = ? AND disabled = FALSE")
+                .bind(0, account).mapTo(String.class).findFirst());
     }
 
     public void disable(String account) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE account SET disabled = TRUE, disabled_at = ? WHERE name = ?")) {
-                ps.setObject(1, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
-                ps.setString(2, account);
-                if (ps.executeUpdate() == 0) {
-                    throw new IllegalArgumentException("no account " + account);
-                }
-            }
-            return null;
-        });
+        if (db.update("UPDATE account SET disabled = TRUE, disabled_at = ? WHERE name = ?",
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), account) == 0) {
+            throw new IllegalArgumentException("no account " + account);
+        }
     }
 
     private void update(String sql, String a, String b) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, a);
-                ps.setString(2, b);
-                if (ps.executeUpdate() == 0) {
-                    throw new IllegalArgumentException("no account " + b);
-                }
-            }
-            return null;
-        });
+        if (db.update(sql, a, b) == 0) {
+            throw new IllegalArgumentException("no account " + b);
+        }
     }
 
     private static Account read(ResultSet rs) throws SQLException {

@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Joins data-subject requests to the dialer lists (neither package knows the other): an erasure re-renders
@@ -29,6 +32,8 @@ import java.util.stream.Collectors;
  * A DSAR is rare and a list is read once per request, so the cost is that of one download.
  */
 final class DsarDialerLists implements DsarHooks.ListRepublisher {
+    private static final String HEADER_START = "record_id;";
+    private static final int PEEK_CHARS = 64;
     private final DialerLists lists;
 
     DsarDialerLists(DialerLists lists) {
@@ -65,22 +70,53 @@ final class DsarDialerLists implements DsarHooks.ListRepublisher {
     private List<String> contained(DialerListStore.ListRow row, Set<String> ids) {
         List<String> found = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                Channels.newInputStream(lists.open(row.campaign(), row.fileName())), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null && found.size() < ids.size()) {
-                for (String cell : line.split("[;\t]", -1)) {
-                    String v = cell.startsWith("\"") && cell.endsWith("\"") && cell.length() > 1
-                            ? cell.substring(1, cell.length() - 1) : cell;
+                Channels.newInputStream(lists.open(row.campaign(), row.fileName())), StandardCharsets.UTF_8));
+             CSVParser cells = CSVParser.parse(in, formatOf(in))) {
+            for (CSVRecord line : cells) {
+                for (String v : line) {
                     if (ids.contains(v) && !found.contains(v)) {
                         found.add(v);
                     }
+                }
+                if (found.size() == ids.size()) {
+                    break;
                 }
             }
         } catch (NoSuchFileException e) {
             return List.of(); // shredded since (its campaign key is gone): not held any more
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (UncheckedIOException e) {
+            // commons-csv wraps a read failure met while iterating; a shredded list is not held any more
+            if (e.getCause() instanceof NoSuchFileException) {
+                return List.of();
+            }
+            throw e;
         }
         return found;
+    }
+
+    /**
+     * The format the list was written in, read from the file rather than the campaign's current setting (which
+     * may have changed since it was published): a Callgate list starts with its {@code record_id;} header and
+     * quotes cells as {@code CsvCell} does; a VICIdial list has no header, tabs and no quoting at all (a cell
+     * never holds a tab or line break, and a quote in it is data).
+     */
+    private static CSVFormat formatOf(BufferedReader in) throws IOException {
+        in.mark(PEEK_CHARS);
+        char[] head = new char[HEADER_START.length()];
+        int n = 0;
+        while (n < head.length) { // one read() may return only part of it
+            int r = in.read(head, n, head.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        in.reset();
+        boolean callgate = n == head.length && HEADER_START.equals(new String(head));
+        return callgate
+                ? CSVFormat.Builder.create().setDelimiter(';').setQuote('"').setIgnoreEmptyLines(true).get()
+                : CSVFormat.Builder.create().setDelimiter('\t').setQuote(null).setIgnoreEmptyLines(true).get();
     }
 }

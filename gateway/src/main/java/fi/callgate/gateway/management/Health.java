@@ -1,6 +1,12 @@
 package fi.callgate.gateway.management;
 
-import java.util.ArrayList;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +20,12 @@ import java.util.function.Supplier;
  * down; a notice says something IT must act on without the gateway being down (no admin account yet).
  */
 public final class Health {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        JSON.getFactory().setCharacterEscapes(new ScriptSafeEscapes());
+    }
+
     private final Map<String, Supplier<Optional<String>>> parts = new LinkedHashMap<>();
     private final Map<String, Supplier<Optional<String>>> notices = new LinkedHashMap<>();
 
@@ -56,23 +68,21 @@ public final class Health {
 
     /**
      * A small JSON object: {@code {"status":"ok","ssh":"up",...}} or {@code "down"} with the failing parts and,
-     * where a part says why, {@code "reasons":{...}}; then any {@code "notices":{...}}.
+     * where a part says why, {@code "reasons":{...}}; then any {@code "notices":{...}}. Written by Jackson (a
+     * reason or notice is free text: escaping is the library's job), one line ending in a newline.
      */
     String json(Map<String, String> failing) {
-        StringBuilder b = new StringBuilder("{\"status\":\"").append(failing.isEmpty() ? "ok" : "down").append('"');
+        ObjectNode body = JSON.createObjectNode();
+        body.put("status", failing.isEmpty() ? "ok" : "down");
         for (String name : parts.keySet()) {
-            b.append(",\"").append(name).append("\":\"").append(failing.containsKey(name) ? "down" : "up").append('"');
+            body.put(name, failing.containsKey(name) ? "down" : "up");
         }
         if (!failing.isEmpty()) {
-            b.append(",\"failing\":[");
-            List<String> names = new ArrayList<>(failing.keySet());
-            for (int i = 0; i < names.size(); i++) {
-                b.append(i == 0 ? "" : ",").append('"').append(names.get(i)).append('"');
-            }
-            b.append(']');
+            ArrayNode names = body.putArray("failing");
+            failing.keySet().forEach(names::add);
             Map<String, String> said = new LinkedHashMap<>(failing);
             said.values().removeIf(String::isEmpty);
-            object(b, "reasons", said);
+            object(body, "reasons", said);
         }
         Map<String, String> shown = new LinkedHashMap<>();
         notices.forEach((name, check) -> {
@@ -82,35 +92,41 @@ public final class Health {
                 // a notice that cannot be computed is not shown; the parts say whether the gateway is up
             }
         });
-        object(b, "notices", shown);
-        return b.append("}\n").toString();
+        object(body, "notices", shown);
+        try {
+            return JSON.writeValueAsString(body) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("health body not writable", e); // a tree of strings always is
+        }
     }
 
-    private static void object(StringBuilder b, String key, Map<String, String> entries) {
-        if (entries.isEmpty()) {
-            return;
+    private static void object(ObjectNode body, String key, Map<String, String> entries) {
+        if (!entries.isEmpty()) {
+            ObjectNode node = body.putObject(key);
+            entries.forEach(node::put);
         }
-        b.append(",\"").append(key).append("\":{");
-        int i = 0;
-        for (var e : entries.entrySet()) {
-            b.append(i++ == 0 ? "" : ",").append('"').append(e.getKey()).append("\":");
-            quote(b, e.getValue());
-        }
-        b.append('}');
     }
 
-    private static void quote(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f || (c >= 0x2028 && c <= 0x2029)) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
+    /**
+     * Jackson's JSON escapes plus DEL and the two line separators JavaScript treats as line ends, as the
+     * hand-written body did: a reason shown in a browser console or pasted into a script stays on its line.
+     */
+    private static final class ScriptSafeEscapes extends CharacterEscapes {
+        private final int[] ascii;
+
+        ScriptSafeEscapes() {
+            ascii = standardAsciiEscapesForJSON();
+            ascii[0x7f] = ESCAPE_STANDARD;
         }
-        b.append('"');
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch == 0x2028 || ch == 0x2029 ? new SerializedString(String.format("\\u%04x", ch)) : null;
+        }
     }
 }

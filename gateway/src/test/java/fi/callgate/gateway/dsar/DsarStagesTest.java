@@ -156,6 +156,28 @@ class DsarStagesTest {
         assertThat(list).doesNotContain("+358401230001").contains("+358401230003");
     }
 
+    /**
+     * A VICIdial list has no header, tab-separated unquoted cells and the record id in its second column: the
+     * answer must find the record in it all the same (the Callgate format is covered above).
+     */
+    @Test
+    void aVicidialListHoldingTheRecordIsNamedToo() throws Exception {
+        gw.admin("campaign", "add", "V9", "--org", "Acme", "--ends", "2099-12-31", "--dialer-fields",
+                "first_name,last_name", "--dialer-format", "vicidial").assertOk();
+        acme.keyFor("V9");
+        gw.admin("campaign", "grant", "V9", "sup").assertOk();
+        acme.upload("V9", acme.encrypt("v.csv", Controller.utf8("""
+                first_name;last_name;phone;source
+                Anna;"Kallio; Jr";0401230009;Messut 2025
+                Olli;Oja;0401230010;Messut 2025
+                """), true, false, -1), "v.csv.gpg");
+
+        JsonNode a = JSON.readTree(gw.ssh("sup", "dsar", "find", "--json", "--phone", "0401230009").assertOk().out());
+        JsonNode v = record(a, "V9");
+        assertThat(v.get("dialer_lists")).hasSize(1);
+        assertThat(v.get("dialer_lists").get(0).get("path").asText()).isEqualTo("/V9/lists/V9-0001.csv");
+    }
+
     private static JsonNode record(JsonNode answer, String campaign) {
         List<JsonNode> l = new ArrayList<>();
         answer.get("records").forEach(r -> {
