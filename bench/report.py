@@ -10,7 +10,7 @@
 import collections, datetime, io, os, platform, re, statistics, subprocess, sys
 
 START, END = '<!-- generated:start', '<!-- generated:end'
-PARTS = ['sftp', 'decrypt', 'ingest', 'concurrent']
+PARTS = ['sftp', 'decrypt', 'ingest', 'concurrent', 'dsar']
 
 
 def machine():
@@ -81,6 +81,18 @@ def sftp(out, d, m):
         out.write('| %s | %d | %s | %s | **%.2f** |\n'
                   % (case, len(cg), fmt(cg), fmt(os_), statistics.median(cg) / statistics.median(os_)))
     out.write('\n')
+    cpu = os.path.join(d, 'cpu.tsv')
+    if os.path.exists(cpu) and os.path.getsize(cpu):
+        per = {}
+        for case, server, secs in read_tsv(cpu):
+            per.setdefault(case, collections.defaultdict(list))[server].append(float(secs) * 1024 / size_mib(case))
+        out.write('Server CPU seconds (user + system) per GiB moved, median (min–max): the Callgate JVM; OpenSSH\'s '
+                  'session processes (privilege-separated sshd and internal-sftp, as reaped by the sshd master). '
+                  'The load of other processes changes this far less than the wall-clock figures.\n\n')
+        out.write('| case | Callgate | OpenSSH internal-sftp |\n|---|---|---|\n')
+        for case in per:
+            out.write('| %s | %s | %s |\n' % (case, fmt(per[case]['callgate'], 2), fmt(per[case]['openssh'], 2)))
+        out.write('\n')
 
 
 def decrypt(out, d, m):
@@ -177,6 +189,29 @@ def concurrent(out, d, m):
               % num(acc_rows / last_report if last_report == last_report and last_report > 0 else 0))
     out.write('| heap before GC / after GC, max MiB | %s / %s | -Xmx1g |\n\n' % (heap[0], heap[-1]))
     top_frames(out, os.path.join(d, 'top-concurrent.txt'), 'the concurrent uploads and their drain')
+
+
+def dsar(out, d, m):
+    _, meta = load_part(d)
+    lines = read_tsv(os.path.join(d, 'dsar.tsv'))
+    load = next((l for l in lines if l[0] == 'load'), None)
+    cold = next((l for l in lines if l[0] == 'cold'), None)
+    out.write('## DSAR search over %s stored records\n\n' % (num(load[1]) if load else '?'))
+    run_line(out, meta, m)
+    disk = read_tsv(os.path.join(d, 'disk-mib.txt'))
+    out.write('`bench/DsarBench.java`: records stored through the record store\'s write path (parts, Lucene index, '
+              'record sets) in ten sets of two campaigns%s%s; 2 000 probe persons with real HMACs among them, each '
+              'stored twice in sets of different campaigns; store closed and reopened, then each search for a '
+              'different random person, every answer checked (both records found, nothing else).\n\n'
+              % (', loaded in %.0f s' % float(load[2]) if load else '',
+                 ', %s MiB on disk' % num(disk[0][0]) if disk else ''))
+    if cold:
+        out.write('First search after opening (cold caches): %.1f ms.\n\n' % float(cold[1]))
+    out.write('| search | n | p50 ms | p95 ms (target < 100) | max ms | wrong answers |\n|---|---|---|---|---|---|\n')
+    for l in lines:
+        if len(l) == 6:
+            out.write('| %s | %s | %s | **%s** | %s | %s |\n' % tuple(l))
+    out.write('\n')
 
 
 def render(results, target):

@@ -10,7 +10,7 @@ import fi.callgate.intake.Upload;
 import fi.callgate.files.AtomicFiles;
 import fi.callgate.csv.CsvCell;
 import fi.callgate.pipeline.stage.IntakeContext;
-import fi.callgate.pipeline.stage.OutboxFile;
+import fi.callgate.publish.OutboxFile;
 import fi.callgate.files.FileShredder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,7 +109,7 @@ public final class RecordingStage {
             return chosen;
         });
         try (InputStream audio = ctx.intake().open(upload)) {
-            OutboxFile.publish(ctx, ctx.folders().area(campaign.id(), Area.OUTBOX), name, ".tmp-" + upload.id()
+            OutboxFile.publish(ctx.storage(), ctx.folders().area(campaign.id(), Area.OUTBOX), name, ".tmp-" + upload.id()
                     + ".recording", envelope, audio);
         }
         log.info("recording {} delivered to the outbox of {} as {}", upload.id(), campaign.id(), name);

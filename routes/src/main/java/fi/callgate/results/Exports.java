@@ -9,7 +9,7 @@ import fi.callgate.dialer.DialerPush;
 import fi.callgate.domain.Area;
 import fi.callgate.domain.Campaign;
 import fi.callgate.pipeline.stage.IntakeContext;
-import fi.callgate.pipeline.stage.OutboxFile;
+import fi.callgate.publish.OutboxFile;
 import fi.callgate.store.DataKey;
 import fi.callgate.files.FileShredder;
 import java.io.IOException;
@@ -182,7 +182,7 @@ public final class Exports {
         for (DsarNotices.Notice n : told) {
             csv.append(ExportCsv.line(noticeRow(n)));
         }
-        OutboxFile.publish(ctx, ctx.folders().area(b.campaign(), Area.OUTBOX), b.fileName(), ".tmp-export-" + b.id(),
+        OutboxFile.publish(ctx.storage(), ctx.folders().area(b.campaign(), Area.OUTBOX), b.fileName(), ".tmp-export-" + b.id(),
                 envelope, csv.toString().getBytes(StandardCharsets.UTF_8));
         ctx.faults().after("export-publish", b.id());
         store.published(b.id(), ctx.clock().instant());

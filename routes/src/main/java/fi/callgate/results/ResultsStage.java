@@ -6,8 +6,8 @@ import fi.callgate.domain.Area;
 import fi.callgate.domain.PhoneNumber;
 import fi.callgate.intake.Upload;
 import fi.callgate.pipeline.stage.IntakeContext;
-import fi.callgate.pipeline.stage.PlainReport;
-import fi.callgate.pipeline.stage.StageMdc;
+import fi.callgate.publish.PlainReport;
+import fi.callgate.intake.StageMdc;
 import fi.callgate.retention.RetentionEvents;
 import fi.callgate.store.DataKey;
 import fi.callgate.files.FileShredder;
@@ -135,7 +135,8 @@ public final class ResultsStage {
                         "by results upload " + upload.id()));
             }
         }
-        String reportName = PlainReport.publish(ctx, upload, outcome.csv());
+        String reportName = new PlainReport(ctx.folders(), ctx.reports(), ctx.storage())
+                .publish(upload, outcome.csv());
         FileShredder.shred(ctx.intake().spoolFile(upload));
         // The audit entry goes in BEFORE the final state (the other order lost the entry for good when a kill
         // fell between the state change and the audit; found by the lifecycle crash harness). The entry and

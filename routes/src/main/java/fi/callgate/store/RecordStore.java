@@ -12,18 +12,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
-import org.apache.lucene.search.Query;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The accepted records of call lists. Three stores, each doing what it is good at:
@@ -49,7 +40,6 @@ import org.slf4j.LoggerFactory;
  * has a fixed RAM buffer, and a search holds only its hits.
  */
 public final class RecordStore implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(RecordStore.class);
     /** How often the gateway runs {@link #purgeErased}: erased bytes are gone from the disk within this. */
     public static final java.time.Duration PURGE_PERIOD = java.time.Duration.ofMinutes(1);
 
@@ -61,6 +51,9 @@ public final class RecordStore implements AutoCloseable {
     private final CampaignKeyStore keys;
     private final BlindIndex index;
     private final Clock clock;
+    private final LegacyRecords legacy;
+    private final RecordFinder finder;
+    private final RecordMigration migration;
 
     public RecordStore(Database db, MasterKey master, CampaignKeyStore keys, BlindIndex index, Clock clock) {
         this.db = db;
@@ -69,6 +62,7 @@ public final class RecordStore implements AutoCloseable {
         this.index = index;
         this.clock = clock;
         this.ids = new RecordIds(master);
+        this.legacy = new LegacyRecords(db);
         Path root = db.location().getParent().resolve("records");
         try {
             this.parts = new RecordParts(root.resolve("parts"));
@@ -76,6 +70,8 @@ public final class RecordStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the record store in " + root, e);
         }
+        this.finder = new RecordFinder(sets, parts, recordIndex, ids, keys, legacy);
+        this.migration = new RecordMigration(db, sets, parts, recordIndex, keys, legacy);
     }
 
     /** A decrypted record with where it lives. */
@@ -244,56 +240,31 @@ public final class RecordStore implements AutoCloseable {
         return sets.byUpload(uploadId).map(RecordSets.SetRow::state);
     }
 
-    // ---------------------------------------------------------------- reading
+    // ---------------------------------------------------------------- reading (RecordFinder: both layouts)
 
     /**
-     * The published records of an upload in row order, decrypted lazily a segment at a time; erased records
-     * are skipped. Empty if the upload is not published. Close the stream if you stop early.
+     * The published records of an upload in row order, decrypted lazily a segment (or, for a set still in
+     * the pre-V15 layout, a page) at a time; erased records are skipped. Empty if the upload is not
+     * published. Close the stream if you stop early.
      */
     public Stream<StoredRecord> activeRecords(String uploadId) {
-        Optional<RecordSets.SetRow> found = sets.byUpload(uploadId).filter(s -> s.state() == SetState.ACTIVE);
-        if (found.isEmpty()) {
-            return Stream.empty();
-        }
-        RecordSets.SetRow set = found.get();
-        DataKey key;
-        try {
-            key = keys.forCampaign(set.campaign());
-        } catch (CampaignKeyStore.CampaignKeyDestroyedException e) {
-            return Stream.empty(); // a shredded campaign's records are gone, whatever the files still hold
-        }
-        Set<Long> erased = sets.tombstones(set.dataset());
-        RecordParts.Cursor cursor = parts.cursor(set.dataset(), set.campaign(), uploadId, key, set.parts());
-        Iterable<RecordParts.Entry> entries = () -> cursor;
-        return StreamSupport.stream(entries.spliterator(), false)
-                .filter(e -> e.ordinal() >= 0 && !erased.contains(e.ordinal()))
-                .map(e -> stored(set, key, e))
-                .onClose(cursor::close);
-    }
-
-    private StoredRecord stored(RecordSets.SetRow set, DataKey key, RecordParts.Entry e) {
-        try {
-            CallRecord r = RecordCipher.deserialise(e.rowNumber(), e.plain());
-            return new StoredRecord(publicId(set, new RecordAddress(set.dataset(), e.ordinal())), set.campaign(),
-                    set.uploadId(), r, set.createdAt());
-        } finally {
-            Arrays.fill(e.plain(), (byte) 0);
-        }
+        return finder.activeRecords(uploadId);
     }
 
     /** Published records with this phone, in every campaign. */
     public List<StoredRecord> findByPhone(PhoneNumber phone) {
-        return activeHits(RecordIndex.exact(RecordIndex.PHONE, index.phone(phone)));
+        return finder.active(RecordIndex.PHONE, "phone_idx", index.phone(phone));
     }
 
     /** Published records with this email (trimmed, case-insensitive), in every campaign. */
     public List<StoredRecord> findByEmail(String email) {
-        return activeHits(RecordIndex.exact(RecordIndex.EMAIL, index.email(email)));
+        return finder.active(RecordIndex.EMAIL, "email_idx", index.email(email));
     }
 
     /** Published records with this name and postal code (case, spacing and Unicode form ignored). */
     public List<StoredRecord> findByNamePostal(String firstName, String lastName, String postalCode) {
-        return activeHits(RecordIndex.exact(RecordIndex.NAME_POSTAL, index.namePostal(firstName, lastName, postalCode)));
+        return finder.active(RecordIndex.NAME_POSTAL, "name_postal_idx",
+                index.namePostal(firstName, lastName, postalCode));
     }
 
     /**
@@ -301,22 +272,17 @@ public final class RecordStore implements AutoCloseable {
      * {@code email}, {@code name_address}) equals the hash: a data-subject erasure re-runs its search so.
      */
     public List<RecordRef> refsByIndex(String kind, byte[] hash) {
-        String field = switch (kind) {
-            case "phone" -> RecordIndex.PHONE;
-            case "email" -> RecordIndex.EMAIL;
-            case "name_address" -> RecordIndex.NAME_POSTAL;
+        return switch (kind) {
+            case "phone" -> finder.refs(RecordIndex.PHONE, "phone_idx", hash);
+            case "email" -> finder.refs(RecordIndex.EMAIL, "email_idx", hash);
+            case "name_address" -> finder.refs(RecordIndex.NAME_POSTAL, "name_postal_idx", hash);
             default -> throw new IllegalArgumentException("unknown criteria kind");
         };
-        List<RecordRef> out = new ArrayList<>();
-        for (Resolved r : resolve(recordIndex.search(RecordIndex.exact(field, hash)), null)) {
-            out.add(new RecordRef(publicId(r.set(), r.hit().address()), r.set().campaign(), r.set().uploadId()));
-        }
-        return out;
     }
 
     /** Is this record still stored (any set state, not erased)? */
     public boolean isStored(String recordId) {
-        return byId(recordId, null).isPresent();
+        return finder.isStored(recordId);
     }
 
     /**
@@ -324,11 +290,7 @@ public final class RecordStore implements AutoCloseable {
      * records that are gone or not published are skipped.
      */
     public List<StoredRecord> findByIds(Collection<String> recordIds) {
-        List<StoredRecord> out = new ArrayList<>();
-        for (String id : recordIds) {
-            byId(id, SetState.ACTIVE).ifPresent(r -> read(r).ifPresent(out::add));
-        }
-        return out;
+        return finder.findByIds(recordIds);
     }
 
     /**
@@ -336,8 +298,7 @@ public final class RecordStore implements AutoCloseable {
      * was found by phone or email); a name alone is never a search key, so there is no findByName.
      */
     public boolean nameMatches(String recordId, String firstName, String lastName) {
-        byte[] h = index.name(firstName, lastName);
-        return byId(recordId, null).map(r -> Arrays.equals(r.hit().name(), h)).orElse(false);
+        return finder.nameMatches(recordId, index.name(firstName, lastName));
     }
 
     /**
@@ -345,112 +306,31 @@ public final class RecordStore implements AutoCloseable {
      * "not found" as much as an unknown id, so a results file cannot probe other campaigns.
      */
     public Optional<StoredRecord> findInCampaign(String recordId, String campaign) {
-        return byId(recordId, SetState.ACTIVE).filter(r -> r.set().campaign().equals(campaign)).flatMap(this::read);
+        return finder.findInCampaign(recordId, campaign);
     }
 
     /** Published records of a campaign. */
     public long count(String campaign) {
-        return sets.where("campaign = ? AND state = 'ACTIVE'", campaign).stream()
-                .mapToLong(RecordSets.SetRow::count).sum();
+        return finder.count(campaign);
     }
 
     /**
-     * What is physically left of a campaign's records in any state: index documents plus part files of its
-     * sets. Zero after a shredding or a withdrawal has finished (tests and the lifecycle invariants).
+     * What is physically left of a campaign's records in any state: index documents, part files and pre-V15
+     * rows of its sets. Zero after a shredding or a withdrawal has finished (tests and the lifecycle
+     * invariants).
      */
     public long storedRecords(String campaign) {
-        long n = 0;
-        for (RecordSets.SetRow set : sets.where("campaign = ?", campaign)) {
-            if (set.dataset() > 0) {
-                n += recordIndex.count(RecordIndex.dataset(set.dataset()));
-                java.io.File[] files = parts.dir(set.dataset()).toFile().listFiles();
-                n += files == null ? 0 : files.length;
-            }
-        }
-        return n;
+        return finder.storedRecords(campaign);
     }
 
     /** Records of the upload still stored (any set state; erased ones not counted). */
     public long liveCount(String uploadId) {
-        return sets.byUpload(uploadId).filter(s -> !s.purged()).map(RecordSets.SetRow::count).orElse(0L);
+        return finder.liveCount(uploadId);
     }
 
     /** Ids of the upload's stored, not erased records with one of these phone hashes (block-list joins). */
     public List<String> idsWithPhones(String uploadId, List<byte[]> phoneHashes) {
-        Optional<RecordSets.SetRow> set = sets.byUpload(uploadId).filter(s -> s.dataset() > 0 && !s.purged());
-        if (set.isEmpty() || phoneHashes.isEmpty()) {
-            return List.of();
-        }
-        Set<Long> erased = sets.tombstones(set.get().dataset());
-        return recordIndex.search(RecordIndex.phonesInDataset(set.get().dataset(), phoneHashes)).stream()
-                .filter(h -> !erased.contains(h.address().ordinal()))
-                .map(h -> publicId(set.get(), h.address())).toList();
-    }
-
-    // ---------------------------------------------------------------- internals of reading
-
-    private record Resolved(RecordIndex.Hit hit, RecordSets.SetRow set) {
-    }
-
-    /** Published records among the hits, decrypted, oldest set first. */
-    private List<StoredRecord> activeHits(Query query) {
-        List<StoredRecord> out = new ArrayList<>();
-        for (Resolved r : resolve(recordIndex.search(query), SetState.ACTIVE)) {
-            read(r).ifPresent(out::add);
-        }
-        out.sort(Comparator.comparing(StoredRecord::createdAt).thenComparing(StoredRecord::recordId));
-        return out;
-    }
-
-    /**
-     * Keeps the hits whose set is in this state (any live state if null) and that are not erased: the
-     * HSQLDB rows decide, whatever the index still holds.
-     */
-    private List<Resolved> resolve(List<RecordIndex.Hit> hits, SetState wanted) {
-        Map<Long, Optional<RecordSets.SetRow>> setCache = new HashMap<>();
-        Map<Long, Set<Long>> erasedCache = new HashMap<>();
-        List<Resolved> out = new ArrayList<>();
-        for (RecordIndex.Hit h : hits) {
-            long ds = h.address().dataset();
-            Optional<RecordSets.SetRow> set = setCache.computeIfAbsent(ds, sets::byDataset);
-            if (set.isEmpty() || set.get().purged() || (wanted != null && set.get().state() != wanted)) {
-                continue;
-            }
-            if (erasedCache.computeIfAbsent(ds, sets::tombstones).contains(h.address().ordinal())) {
-                continue;
-            }
-            out.add(new Resolved(h, set.get()));
-        }
-        return out;
-    }
-
-    /** The id the dialer and results see: the encrypted address, or for a migrated set its pre-V15 id. */
-    private String publicId(RecordSets.SetRow set, RecordAddress a) {
-        return set.legacyIds() ? sets.legacyId(a).orElseThrow(() -> new StoreException("migrated record "
-                + a.ordinal() + " of set " + a.dataset() + " has no id")) : ids.id(a);
-    }
-
-    private Optional<Resolved> byId(String recordId, SetState wanted) {
-        Optional<RecordAddress> address = ids.address(recordId).or(() -> sets.legacyAddress(recordId));
-        if (address.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Resolved> r = resolve(recordIndex.search(RecordIndex.address(address.get())), wanted);
-        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
-    }
-
-    /** Decrypts a resolved hit; empty if its campaign was shredded meanwhile. */
-    private Optional<StoredRecord> read(Resolved r) {
-        DataKey key;
-        try {
-            key = keys.forCampaign(r.set().campaign());
-        } catch (CampaignKeyStore.CampaignKeyDestroyedException e) {
-            log.debug("a record of shredded campaign skipped");
-            return Optional.empty();
-        }
-        RecordParts.Entry e = parts.read(r.set().dataset(), r.set().campaign(), r.set().uploadId(), key,
-                r.hit().location(), r.hit().address().ordinal());
-        return Optional.of(stored(r.set(), key, e));
+        return finder.idsWithPhones(uploadId, phoneHashes);
     }
 
     // ---------------------------------------------------------------- deleting
@@ -487,17 +367,24 @@ public final class RecordStore implements AutoCloseable {
      * @return how many were erased by this call
      */
     public int deleteRecords(List<String> recordIds) {
-        List<RecordSets.Pending> targets = new ArrayList<>();
-        for (String id : recordIds) {
-            byId(id, null).ifPresent(r -> targets.add(new RecordSets.Pending(r.hit().address().dataset(),
-                    r.hit().address().ordinal(), r.hit().location())));
-        }
-        if (targets.isEmpty()) {
-            return 0;
-        }
-        int erased = sets.erase(targets, now());
-        deleteIndexEntries(targets);
-        return erased;
+        // Under the layout lock: a record of a set not yet moved is erased as an old row, and the set cannot
+        // switch layout between finding it there and deleting it (RecordMigration then redoes the set).
+        return legacy.reading(() -> {
+            List<RecordSets.Pending> targets = new ArrayList<>();
+            List<String> old = new ArrayList<>();
+            for (String id : recordIds) {
+                RecordFinder.Located l = finder.locate(id);
+                l.old().ifPresent(r -> old.add(r.recordId()));
+                l.moved().ifPresent(r -> targets.add(new RecordSets.Pending(r.hit().address().dataset(),
+                        r.hit().address().ordinal(), r.hit().location())));
+            }
+            int erased = legacy.erase(old);
+            if (!targets.isEmpty()) {
+                erased += sets.erase(targets, now());
+                deleteIndexEntries(targets);
+            }
+            return erased;
+        });
     }
 
     private void deleteIndexEntries(List<RecordSets.Pending> targets) {
@@ -542,6 +429,7 @@ public final class RecordStore implements AutoCloseable {
     }
 
     private void removeFiles(RecordSets.SetRow set) {
+        legacy.deleteRows(set.uploadId()); // a set not yet moved, or a moved one's leftover rows (RecordMigration)
         if (set.dataset() <= 0) {
             return;
         }
@@ -554,13 +442,27 @@ public final class RecordStore implements AutoCloseable {
     }
 
     /**
-     * Moves records stored before V15 into the part files and the index ({@link RecordMigration}); run at
-     * start, before anything reads. Resumable: a kill at any point loses and doubles nothing.
+     * Moves records stored before V15 into the part files and the index ({@link RecordMigration}), one pass
+     * in the caller's thread. Resumable: a kill at any point loses and doubles nothing.
      *
      * @return records moved by this call
      */
     public long migrateLegacy() {
-        return new RecordMigration(db, sets, parts, recordIndex, keys).run();
+        return migration.run();
+    }
+
+    /**
+     * Starts moving records stored before V15 in the background, while the gateway serves: reads see every
+     * record once, from whichever layout holds it ({@link LegacyRecords}); new uploads are stored in the new
+     * layout only. Returns at once; passes wait while {@code mayWrite} is false. Stopped by {@link #close}.
+     */
+    public void migrateLegacyInBackground(java.util.function.BooleanSupplier mayWrite) {
+        migration.startInBackground(mayWrite);
+    }
+
+    /** Are records stored before V15 still waiting to be moved (the old tables still there)? */
+    public boolean legacyRecordsLeft() {
+        return legacy.present();
     }
 
     /** Where the record files live (for the plaintext scans of the tests). */
@@ -574,6 +476,7 @@ public final class RecordStore implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        migration.stop(); // between two pages, before the index it writes to closes
         recordIndex.close();
     }
 }

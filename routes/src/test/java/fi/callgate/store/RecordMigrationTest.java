@@ -77,6 +77,126 @@ class RecordMigrationTest {
         }
     }
 
+    @Test
+    void readsSeeEveryRecordOnceInWhicheverLayoutHoldsItBeforeDuringAndAfterTheMove() throws Exception {
+        List<CallRecord> list = LongStream.range(0, 2500)
+                .mapToObj(i -> full(2 + i, "Vanha" + i, "Rivi", "+35840" + (7000000 + i), "v" + i + "@vanha.fi",
+                        "00" + (100 + i % 800))).toList();
+        try (StoreFixture f = new StoreFixture(dir)) {
+            f.campaign("c", "Org");
+            f.upload("u1", "c");
+            f.upload("u2", "c");
+            f.upload("new", "c");
+            List<String> ids = legacySet(f, "u1", "ACTIVE", list);
+            List<String> ids2 = legacySet(f, "u2", "ACTIVE", list.subList(0, 10));
+            // A new upload goes to the new layout only, whatever is still waiting to move.
+            List<String> fresh = f.store("new", "c", List.of(full(2, "Uusi", "Rivi", "+358401110000",
+                    "uusi@vanha.fi", "00100")));
+            RecordAddress address = new RecordIds(StoreFixture.MASTER).address(fresh.get(0)).orElseThrow();
+            assertThat(address.dataset()).as("stored in parts and index").isPositive();
+
+            // Before the move: the old rows answer every read.
+            assertThat(f.records.findByPhone(new PhoneNumber("+358407000005")))
+                    .extracting(RecordStore.StoredRecord::recordId).containsExactly(ids.get(5), ids2.get(5));
+            assertThat(f.records.findByEmail("V7@vanha.fi")).extracting(RecordStore.StoredRecord::recordId)
+                    .containsExactly(ids.get(7), ids2.get(7));
+            assertThat(f.records.findByNamePostal("Vanha12", "Rivi", "00112")).hasSize(1);
+            assertThat(f.records.findInCampaign(ids.get(2000), "c")).get()
+                    .extracting(r -> r.record().rowNumber()).isEqualTo(2002L);
+            assertThat(f.records.findInCampaign(ids.get(2000), "other")).isEmpty();
+            assertThat(f.records.nameMatches(ids.get(3), "vanha3", "RIVI")).isTrue();
+            assertThat(f.records.count("c")).isEqualTo(2511);
+            assertThat(f.records.liveCount("u1")).isEqualTo(2500);
+            assertThat(f.records.idsWithPhones("u1", List.of(f.index.phone(new PhoneNumber("+358407000009")))))
+                    .containsExactly(ids.get(9));
+            assertThat(f.records.refsByIndex("phone", f.index.phone(new PhoneNumber("+358407000009"))))
+                    .extracting(RecordStore.RecordRef::recordId).containsExactlyInAnyOrder(ids.get(9), ids2.get(9));
+
+            // Erasure of a record not yet moved works on its old row, and stays erased after the move.
+            assertThat(f.records.deleteRecords(List.of(ids.get(9)))).isEqualTo(1);
+            assertThat(f.records.isStored(ids.get(9))).isFalse();
+            assertThat(f.records.liveCount("u1")).isEqualTo(2499);
+
+            // A dialer list being rendered while its set moves: the stream carries on in the part files after
+            // the last row it returned, so no row comes twice or goes missing.
+            List<String> streamed = new ArrayList<>();
+            try (var stream = f.records.activeRecords("u1")) {
+                var it = stream.iterator();
+                for (int i = 0; i < 1500; i++) {
+                    streamed.add(it.next().recordId());
+                }
+                assertThat(f.records.migrateLegacy()).isEqualTo(2509);
+                it.forEachRemaining(r -> streamed.add(r.recordId()));
+            }
+            List<String> expected = new ArrayList<>(ids);
+            expected.remove(9);
+            assertThat(streamed).containsExactlyElementsOf(expected);
+
+            // After the move: the same answers from the new layout, the erasure kept, old tables gone.
+            assertThat(f.records.legacyRecordsLeft()).isFalse();
+            assertThat(f.records.findByPhone(new PhoneNumber("+358407000005")))
+                    .extracting(RecordStore.StoredRecord::recordId).containsExactly(ids.get(5), ids2.get(5));
+            assertThat(f.records.findByPhone(new PhoneNumber("+358407000009")))
+                    .extracting(RecordStore.StoredRecord::recordId).containsExactly(ids2.get(9));
+            assertThat(f.records.count("c")).isEqualTo(2510);
+            assertThat(f.records.idsWithPhones("u1", List.of(f.index.phone(new PhoneNumber("+358407000005")))))
+                    .containsExactly(ids.get(5));
+            assertThat(f.records.findInCampaign(fresh.get(0), "c")).isPresent();
+        }
+    }
+
+    @Test
+    void searchesAndErasuresRacingTheBackgroundMoveSeeEachRecordOnceAndErasedRecordsNeverReturn() throws Exception {
+        int sets = 4;
+        int rows = 800;
+        List<List<String>> ids = new ArrayList<>();
+        try (StoreFixture f = new StoreFixture(dir)) {
+            f.campaign("c", "Org");
+            for (int s = 0; s < sets; s++) {
+                f.upload("u" + s, "c");
+                int base = s;
+                ids.add(legacySet(f, "u" + s, "ACTIVE", LongStream.range(0, rows)
+                        .mapToObj(i -> minimal(2 + i, "P" + i, "S" + base, phone(base, i))).toList()));
+            }
+            f.records.migrateLegacyInBackground(() -> true);
+            java.util.Set<String> erased = new java.util.HashSet<>();
+            int round = 0;
+            while (f.records.legacyRecordsLeft() && round < 100_000) {
+                int s = round % sets;
+                int i = (round * 7919) % rows;
+                List<RecordStore.StoredRecord> found = f.records.findByPhone(new PhoneNumber(phone(s, i)));
+                String id = ids.get(s).get(i);
+                if (erased.contains(id)) {
+                    assertThat(found).as("erased, round " + round).isEmpty();
+                } else {
+                    assertThat(found).as("round " + round).extracting(RecordStore.StoredRecord::recordId)
+                            .containsExactly(id);
+                    if (round % 3 == 0) {
+                        assertThat(f.records.deleteRecords(List.of(id))).isEqualTo(1);
+                        erased.add(id);
+                    }
+                }
+                round++;
+            }
+            assertThat(f.records.legacyRecordsLeft()).as("moved within the rounds").isFalse();
+            assertThat(f.records.count("c")).isEqualTo((long) sets * rows - erased.size());
+            for (int s = 0; s < sets; s++) {
+                List<String> left = new ArrayList<>(ids.get(s));
+                left.removeAll(erased);
+                try (var stream = f.records.activeRecords("u" + s)) {
+                    assertThat(stream.map(RecordStore.StoredRecord::recordId).toList()).containsExactlyElementsOf(left);
+                }
+            }
+            for (String id : erased) {
+                assertThat(f.records.isStored(id)).isFalse();
+            }
+        }
+    }
+
+    private static String phone(int set, long i) {
+        return "+3584" + set + (1000000 + i);
+    }
+
     /** A record set and its rows as the store wrote them before V15. */
     static List<String> legacySet(StoreFixture f, String upload, String state, List<CallRecord> records) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

@@ -48,7 +48,7 @@ import fi.callgate.results.ResultsStage;
 import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.StageFaults;
-import fi.callgate.pipeline.stage.StorageGuard;
+import fi.callgate.publish.StorageGuard;
 import fi.callgate.dialer.DialerListFiles;
 import fi.callgate.dsar.DsarHooks;
 import fi.callgate.dsar.DsarService;
@@ -240,8 +240,9 @@ public final class Callgate implements AutoCloseable {
             campaignKeys.recover();
             RecordStore records = new RecordStore(db, masterKey, campaignKeys, blindIndex, clock);
             lifecycle.started("record store", records);
-            records.migrateLegacy();
             records.purgeDeleted();
+            // Records stored before V15 move in the background while the gateway serves (RecordMigration).
+            records.migrateLegacyInBackground(gate::isOpen);
             // Erased records leave the part files and the index in batches: within PURGE_PERIOD of the erase.
             var purge = timer.scheduleWithFixedDelay(() -> {
                 if (!gate.isOpen()) {

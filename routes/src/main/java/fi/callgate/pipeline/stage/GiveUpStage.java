@@ -3,8 +3,10 @@ package fi.callgate.pipeline.stage;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.agreement.Envelope;
 import fi.callgate.domain.Area;
+import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
 import fi.callgate.files.FileShredder;
+import fi.callgate.publish.PlainReport;
 import fi.callgate.store.RecordStore;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
@@ -76,7 +78,7 @@ public final class GiveUpStage {
         try {
             // Results and recordings come from supervisors/the dialer: their reports are plain, in reports/.
             if (upload.area() != Area.INBOX) {
-                return PlainReport.publish(ctx, upload, csv);
+                return new PlainReport(ctx.folders(), ctx.reports(), ctx.storage()).publish(upload, csv);
             }
             Optional<Envelope> envelope = reports.envelopeOf(upload);
             if (envelope.isEmpty()) {

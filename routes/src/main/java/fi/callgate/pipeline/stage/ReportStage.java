@@ -5,8 +5,10 @@ import fi.callgate.agreement.Envelopes;
 import fi.callgate.agreement.Party;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.domain.Area;
+import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
 import fi.callgate.files.FileShredder;
+import fi.callgate.publish.OutboxFile;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +113,7 @@ public final class ReportStage {
             ctx.reports().setReportFile(upload.id(), chosen);
             return chosen;
         });
-        OutboxFile.publish(ctx, outbox, name, ".tmp-" + upload.id() + ".report", envelope,
+        OutboxFile.publish(ctx.storage(), outbox, name, ".tmp-" + upload.id() + ".report", envelope,
                 csv.getBytes(StandardCharsets.UTF_8));
         return name;
     }

@@ -7,6 +7,7 @@ import fi.callgate.agreement.Provenance;
 import fi.callgate.csv.CsvCell;
 import fi.callgate.domain.Area;
 import fi.callgate.intake.Upload;
+import fi.callgate.publish.OutboxFile;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ final class SupplierNotice {
         line(csv, "rows_rejected", Long.toString(outcome.rowsRejected()));
         String name = "supplier-list-" + p.supplier() + "-" + upload.id().substring(0, 8) + ".csv"
                 + envelope.get().suffix();
-        OutboxFile.publish(ctx, ctx.folders().area(upload.campaign(), Area.OUTBOX), name,
+        OutboxFile.publish(ctx.storage(), ctx.folders().area(upload.campaign(), Area.OUTBOX), name,
                 ".tmp-" + upload.id() + ".notice", envelope.get(), csv.toString().getBytes(StandardCharsets.UTF_8));
     }
 
