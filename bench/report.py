@@ -81,6 +81,18 @@ def sftp(out, d, m):
         out.write('| %s | %d | %s | %s | **%.2f** |\n'
                   % (case, len(cg), fmt(cg), fmt(os_), statistics.median(cg) / statistics.median(os_)))
     out.write('\n')
+    cpu = os.path.join(d, 'cpu.tsv')
+    if os.path.exists(cpu) and os.path.getsize(cpu):
+        per = {}
+        for case, server, secs in read_tsv(cpu):
+            per.setdefault(case, collections.defaultdict(list))[server].append(float(secs) * 1024 / size_mib(case))
+        out.write('Server CPU seconds (user + system) per GiB moved, median (min–max): the Callgate JVM; OpenSSH\'s '
+                  'session processes (privilege-separated sshd and internal-sftp, as reaped by the sshd master). '
+                  'The load of other processes changes this far less than the wall-clock figures.\n\n')
+        out.write('| case | Callgate | OpenSSH internal-sftp |\n|---|---|---|\n')
+        for case in per:
+            out.write('| %s | %s | %s |\n' % (case, fmt(per[case]['callgate'], 2), fmt(per[case]['openssh'], 2)))
+        out.write('\n')
 
 
 def decrypt(out, d, m):

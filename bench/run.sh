@@ -42,7 +42,7 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", b-a}'; }
 (while :; do echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg)" >> "$W/load.log"; sleep 5; done) & PIDS+=($!)
 PART=; P=; PART_T0=
 part_begin() {
-  PART=$1; P=$W/parts/$1; mkdir -p "$P"; : > "$P/results.tsv"; PART_T0=$(date +%s)
+  PART=$1; P=$W/parts/$1; mkdir -p "$P"; : > "$P/results.tsv"; : > "$P/cpu.tsv"; PART_T0=$(date +%s)
   echo "== $1"
 }
 meta() { printf '%s\t%s\n' "$1" "$2" >> "$P/meta.tsv"; }
@@ -111,9 +111,9 @@ if has_part concurrent && [ "$CONCURRENT" -gt 0 ]; then
 fi
 (cd "$W" && exec java -Xmx1g -Xlog:gc:file="$W/gc.log" ${CG_JAVA_OPTS:-} -jar "$JAR" serve --config "$ROOT/config/callgate.yaml" \
     > "$W/callgate.log" 2>&1) & PIDS+=($!)
-for i in $(seq 1 120); do (echo > /dev/tcp/127.0.0.1/$CG_PORT) 2>/dev/null && break; sleep 0.5; done
+for i in $(seq 1 480); do (echo > /dev/tcp/127.0.0.1/$CG_PORT) 2>/dev/null && break; sleep 0.5; done
 sleep 1
-CG_JVM=$(pgrep -f "callgate.jar serve" | while read p; do grep -qz "$W" /proc/$p/environ 2>/dev/null && echo $p; done | head -1)
+CG_JVM=$(pgrep -f "callgate.jar serve" | while read p; do { grep -qz "$W" /proc/$p/environ 2>/dev/null && echo $p; } || true; done | head -1)
 OPTS=(-i "$W/client" -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR)
 cg_ssh() { local who=$1; shift; ssh -p "$CG_PORT" "${OPTS[@]}" "$who@127.0.0.1" "$@"; }
 export GNUPGHOME=$W/gnupg; mkdir -m 700 "$GNUPGHOME"
@@ -135,6 +135,18 @@ heap_segment() { # max heap before GC and after GC (MiB) in gc.log lines after $
 pipeline_sample() { # top frames of the Camel threads, appended to $1
   [ -n "$CG_JVM" ] && jcmd "$CG_JVM" Thread.print 2>/dev/null | awk '/^"Camel/{getline; getline; print}' >> "$1" || true
 }
+# Server CPU seconds (user + system), which the load of other processes on the machine does not change the
+# way it changes wall-clock times. Callgate: the JVM's own. OpenSSH: what the sshd master has reaped from its
+# session processes (privilege-separated child, internal-sftp), read once the session process is gone.
+CLK=$(getconf CLK_TCK); SSHD_MASTER=$(cat "$W/sshd.pid")
+cpu_cg() { awk -v t="$CLK" '{printf "%.2f", ($14 + $15) / t}' "/proc/$CG_JVM/stat"; }
+cpu_os() {
+  for i in $(seq 1 50); do [ -z "$(pgrep -P "$SSHD_MASTER")" ] && break; sleep 0.1; done
+  awk -v t="$CLK" '{printf "%.2f", ($14 + $15 + $16 + $17) / t}' "/proc/$SSHD_MASTER/stat"
+}
+cpu_record() { # case server before after -> $P/cpu.tsv (case server seconds)
+  printf '%s\t%s\t%s\n' "$1" "$2" "$(awk -v a="$3" -v b="$4" 'BEGIN{printf "%.2f", b - a}')" >> "$P/cpu.tsv"
+}
 metric() { # sum of a Prometheus series (name{labels} prefix) on the management port, 0 if absent
   curl -s "http://127.0.0.1:$MGMT_PORT/metrics" | awk -v m="$1" 'index($0, m) == 1 {s += $NF} END{printf "%d", s}'
 }
@@ -150,20 +162,23 @@ if has_part sftp; then
       for c in aes128-gcm@openssh.com aes256-gcm@openssh.com default; do
         copt=(); [ "$c" = default ] || copt=(-c "$c")
         n=$((n + 1))
-        t0=$(now); echo "put $W/blob-$S /C1/inbox/up-$n.bin" | sftp_cg "${copt[@]}"; t1=$(now)
-        record "upload ${S} MiB ${c%@*}" callgate "$run" "$(elapsed "$t0" "$t1")"
+        c0=$(cpu_cg); t0=$(now); echo "put $W/blob-$S /C1/inbox/up-$n.bin" | sftp_cg "${copt[@]}"; t1=$(now)
+        record "upload ${S} MiB ${c%@*}" callgate "$run" "$(elapsed "$t0" "$t1")"; cpu_record "upload ${S} MiB ${c%@*}" callgate "$c0" "$(cpu_cg)"
         # the random upload is refused and shredded (overwritten, fsynced); let that finish before the next
         # transfer so it does not share the disk with it
         for i in $(seq 1 240); do
           [ -e "$OUTBOX/up-$n.bin.report.csv.gpg" ] && [ -z "$(find "$CALLGATE_DATA_DIR" -name '*.up' -size +1M)" ] && break
           sleep 0.5
         done
-        t0=$(now); echo "put $W/blob-$S $W/ossh/up-$n.bin" | sftp_os "${copt[@]}"; t1=$(now)
+        c0=$(cpu_os); t0=$(now); echo "put $W/blob-$S $W/ossh/up-$n.bin" | sftp_os "${copt[@]}"; t1=$(now)
         record "upload ${S} MiB ${c%@*}" openssh "$run" "$(elapsed "$t0" "$t1")"; rm -f "$W/ossh/up-$n.bin"
-        t0=$(now); echo "get /C1/outbox/dl-$S.bin $W/got" | sftp_cg "${copt[@]}"; t1=$(now)
+        cpu_record "upload ${S} MiB ${c%@*}" openssh "$c0" "$(cpu_os)"
+        c0=$(cpu_cg); t0=$(now); echo "get /C1/outbox/dl-$S.bin $W/got" | sftp_cg "${copt[@]}"; t1=$(now)
         record "download ${S} MiB ${c%@*}" callgate "$run" "$(elapsed "$t0" "$t1")"; rm -f "$W/got"
-        t0=$(now); echo "get $W/ossh/dl-$S.bin $W/got" | sftp_os "${copt[@]}"; t1=$(now)
+        cpu_record "download ${S} MiB ${c%@*}" callgate "$c0" "$(cpu_cg)"
+        c0=$(cpu_os); t0=$(now); echo "get $W/ossh/dl-$S.bin $W/got" | sftp_os "${copt[@]}"; t1=$(now)
         record "download ${S} MiB ${c%@*}" openssh "$run" "$(elapsed "$t0" "$t1")"; rm -f "$W/got"
+        cpu_record "download ${S} MiB ${c%@*}" openssh "$c0" "$(cpu_os)"
       done
     done
     rm -f "$OUTBOX/dl-$S.bin" "$W/ossh/dl-$S.bin" "$W/blob-$S"

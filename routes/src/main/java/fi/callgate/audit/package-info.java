@@ -1,4 +1,4 @@
 /**
- * The tamper-evident audit log: an append-only HMAC hash chain in the store. Imports the store only.
+ * The tamper-evident audit log: an append-only HMAC hash chain in the store. May import the store only.
  */
 package fi.callgate.audit;

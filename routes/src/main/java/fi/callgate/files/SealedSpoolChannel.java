@@ -2,10 +2,7 @@ package fi.callgate.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -17,26 +14,23 @@ import java.util.Arrays;
  * so the plaintext size follows from the file size alone and segment {@code i} starts at
  * {@code i * (SEGMENT + 33)}. Each segment is authenticated with its index and, for the last, the "last"
  * flag, exactly as the streaming reader does: a truncated, reordered or spliced file fails to read.
- * At most one decrypted segment is held; it is wiped on close.
- *
- * <p>The channel reads through the file descriptor it opened: if the file is atomically replaced while
- * it is open, this reader keeps seeing the version it opened, never a mix.
+ * At most one decrypted segment is held; it is wiped on close. Position, refusal to write and the
+ * closed state are {@link ReadOnlyFileChannel}'s.
  */
-public final class SealedSpoolChannel implements SeekableByteChannel {
-    static final int OVERHEAD = 4 + 1 + 12 + 16;
+public final class SealedSpoolChannel extends ReadOnlyFileChannel {
+    /** The 4-byte length before each sealed segment, and what sealing adds. */
+    static final int OVERHEAD = 4 + SealingKey.SEALED_OVERHEAD;
     static final long STRIDE = SealedSpool.SEGMENT + OVERHEAD;
 
-    private final FileChannel file;
     private final SealingKey key;
     private final String context;
     private final long size;
     private final long segments;
-    private long position;
     private long cachedIndex = -1;
     private byte[] cached;
 
     private SealedSpoolChannel(FileChannel file, SealingKey key, String context) throws IOException {
-        this.file = file;
+        super(file);
         this.key = key;
         this.context = context;
         long sealed = file.size();
@@ -69,7 +63,7 @@ public final class SealedSpoolChannel implements SeekableByteChannel {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        ensureOpen();
+        long position = position();
         if (position >= size) {
             return -1;
         }
@@ -83,6 +77,7 @@ public final class SealedSpoolChannel implements SeekableByteChannel {
             position += n;
             total += n;
         }
+        advance(total);
         return total;
     }
 
@@ -119,27 +114,6 @@ public final class SealedSpoolChannel implements SeekableByteChannel {
     }
 
     @Override
-    public int write(ByteBuffer src) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public long position() throws IOException {
-        ensureOpen();
-        return position;
-    }
-
-    @Override
-    public SeekableByteChannel position(long newPosition) throws IOException {
-        ensureOpen();
-        if (newPosition < 0) {
-            throw new IllegalArgumentException("negative position");
-        }
-        position = newPosition;
-        return this;
-    }
-
-    @Override
     public long size() throws IOException {
         ensureOpen();
         return size;
@@ -151,19 +125,9 @@ public final class SealedSpoolChannel implements SeekableByteChannel {
     }
 
     @Override
-    public SeekableByteChannel truncate(long s) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return file.isOpen();
-    }
-
-    @Override
     public void close() throws IOException {
         wipe();
-        file.close();
+        super.close();
     }
 
     private void wipe() {
@@ -171,12 +135,6 @@ public final class SealedSpoolChannel implements SeekableByteChannel {
             Arrays.fill(cached, (byte) 0);
             cached = null;
             cachedIndex = -1;
-        }
-    }
-
-    private void ensureOpen() throws IOException {
-        if (!file.isOpen()) {
-            throw new ClosedChannelException();
         }
     }
 }

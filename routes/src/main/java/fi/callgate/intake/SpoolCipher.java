@@ -16,6 +16,11 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.crypto.Cipher;
 import javax.crypto.CipherInputStream;
 import javax.crypto.spec.IvParameterSpec;
@@ -30,6 +35,15 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SpoolCipher {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Writes an upload's bytes out to the disk while the client is still sending (see
+     * {@link EncryptingChannel#force()}). One daemon thread for all uploads: a flush is only ever a head start.
+     */
+    private static final ExecutorService FLUSHER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "spool-flush");
+        t.setDaemon(true);
+        return t;
+    });
     private final SecretKeySpec key;
 
     public SpoolCipher(MasterKey masterKey) {
@@ -111,6 +125,8 @@ public final class SpoolCipher {
     public final class EncryptingChannel implements SeekableByteChannel {
         /** The largest piece encrypted at once; bounds the buffer each open upload holds. */
         static final int CHUNK = 64 * 1024;
+        /** How many bytes written since the last flush start the next one in the background. */
+        static final long FLUSH_EVERY = 32L * 1024 * 1024;
         private final FileChannel file;
         private final byte[] iv;
         private final Cipher cipher;
@@ -125,6 +141,8 @@ public final class SpoolCipher {
         private long hashedUpTo;
         private long extent;
         private boolean inOrder = true;
+        private long flushedAt;
+        private Future<?> flushing;
 
         private EncryptingChannel(FileChannel file, byte[] iv) throws IOException {
             this.file = file;
@@ -176,6 +194,13 @@ public final class SpoolCipher {
             } catch (IOException | RuntimeException e) {
                 inOrder = false; // the hash may hold bytes the file does not
                 throw e;
+            }
+            if (extent - flushedAt >= FLUSH_EVERY && (flushing == null || flushing.isDone())) {
+                flushedAt = extent;
+                flushing = FLUSHER.submit(() -> {
+                    file.force(false);
+                    return null;
+                });
             }
             return length;
         }
@@ -252,9 +277,35 @@ public final class SpoolCipher {
             return this;
         }
 
-        /** Forces data to disk: an upload is announced only once its bytes are durable. */
+        /**
+         * Forces data to disk: an upload is announced only once its bytes are durable. The page cache would
+         * otherwise hold the whole upload until this call (a 1 GiB upload is far below the kernel's own
+         * write-back threshold), and the client would wait for all of it to reach the disk after its last
+         * write. So every {@link #FLUSH_EVERY} bytes a flush starts in the background, and this call finds
+         * only the tail still to write. Durability is this call's alone: a background flush that failed
+         * or has not finished changes nothing about what it guarantees.
+         */
         public void force() throws IOException {
+            awaitFlush();
             file.force(true);
+        }
+
+        /**
+         * Before the file is forced or closed: a flush still queued (behind other uploads') is dropped, as the
+         * caller's own fsync covers it; one running is let finish. Its outcome does not matter.
+         */
+        private void awaitFlush() {
+            Future<?> f = flushing;
+            if (f == null || f.cancel(false)) {
+                return;
+            }
+            try {
+                f.get();
+            } catch (CancellationException | ExecutionException e) {
+                // force() or the hand-off's own fsync reports a disk that cannot write
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
@@ -267,6 +318,7 @@ public final class SpoolCipher {
             if (copy != null) {
                 Arrays.fill(copy, (byte) 0);
             }
+            awaitFlush();
             file.close();
         }
     }

@@ -1,10 +1,9 @@
 package fi.callgate.intake;
 
+import fi.callgate.files.ReadOnlyFileChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.SeekableByteChannel;
 import javax.crypto.Cipher;
 
 /**
@@ -12,8 +11,9 @@ import javax.crypto.Cipher;
  * Archive readers need random access (7z keeps its header at the end, zip its central directory), and the
  * spool is AES-CTR, whose keystream can start anywhere. What this yields is the uploaded archive, itself
  * ciphertext: nothing decrypted here is the archive's plaintext, and nothing is written anywhere.
+ * Position, refusal to write and the closed state are {@link ReadOnlyFileChannel}'s.
  */
-final class SpoolReadChannel implements SeekableByteChannel {
+final class SpoolReadChannel extends ReadOnlyFileChannel {
     /** Ciphertext read per step; bounds the buffer. */
     private static final int CHUNK = 64 * 1024;
 
@@ -23,21 +23,20 @@ final class SpoolReadChannel implements SeekableByteChannel {
         Cipher at(long position) throws IOException;
     }
 
-    private final FileChannel file;
     private final CipherAt ciphers;
     private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
     private Cipher cipher;
     /** Where {@link #cipher}'s keystream is; -1 when it must be positioned again. */
     private long cipherAt = -1;
-    private long position;
 
     SpoolReadChannel(FileChannel file, CipherAt ciphers) {
-        this.file = file;
+        super(file);
         this.ciphers = ciphers;
     }
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        long position = position();
         if (position >= file.size()) {
             return -1;
         }
@@ -53,8 +52,8 @@ final class SpoolReadChannel implements SeekableByteChannel {
         buffer.flip();
         try {
             int done = cipher.update(buffer, dst);
-            position += done;
-            cipherAt = position;
+            advance(done);
+            cipherAt = position + done;
             return done;
         } catch (java.security.GeneralSecurityException e) {
             cipherAt = -1;
@@ -63,41 +62,8 @@ final class SpoolReadChannel implements SeekableByteChannel {
     }
 
     @Override
-    public int write(ByteBuffer src) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public long position() {
-        return position;
-    }
-
-    @Override
-    public SeekableByteChannel position(long newPosition) {
-        if (newPosition < 0) {
-            throw new IllegalArgumentException("negative position");
-        }
-        position = newPosition;
-        return this;
-    }
-
-    @Override
     public long size() throws IOException {
+        ensureOpen();
         return file.size();
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long size) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return file.isOpen();
-    }
-
-    @Override
-    public void close() throws IOException {
-        file.close();
     }
 }

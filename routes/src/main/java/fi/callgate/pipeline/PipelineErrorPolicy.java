@@ -1,6 +1,6 @@
 package fi.callgate.pipeline;
 
-import fi.callgate.pipeline.stage.StorageGuard;
+import fi.callgate.publish.StorageGuard;
 import io.micrometer.core.instrument.Counter;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;

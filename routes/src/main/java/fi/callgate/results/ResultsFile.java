@@ -1,6 +1,5 @@
 package fi.callgate.results;
 
-import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.csv.CsvInput;
 import fi.callgate.csv.CsvLimits;
 import fi.callgate.csv.FileRejection;
@@ -25,8 +24,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class ResultsFile {
     /** Results files are small (a dialer's day); the row, field and column caps are the call lists'. */
-    static final CsvLimits LIMITS = new CsvLimits(64L * 1024 * 1024, CallListPolicy.DEFAULT_MAX_ROW_CHARS,
-            CallListPolicy.DEFAULT_MAX_FIELD_CHARS, CallListPolicy.DEFAULT_MAX_COLUMNS);
+    static final CsvLimits LIMITS = new CsvLimits(64L * 1024 * 1024, CsvLimits.DEFAULT_MAX_ROW_CHARS,
+            CsvLimits.DEFAULT_MAX_FIELD_CHARS, CsvLimits.DEFAULT_MAX_COLUMNS);
 
     /** Column → its aliases (lower case). */
     static final Map<String, List<String>> COLUMNS = new LinkedHashMap<>();

@@ -7,7 +7,7 @@ import fi.callgate.crypto.GatewayKey;
 import fi.callgate.crypto.PgpException;
 import fi.callgate.domain.Area;
 import fi.callgate.files.AtomicFiles;
-import fi.callgate.pipeline.stage.StorageGuard;
+import fi.callgate.publish.StorageGuard;
 import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.Database;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import fi.callgate.crypto.PgpException;
 import fi.callgate.intake.Upload;
 import fi.callgate.intake.UploadStore;
 import fi.callgate.metrics.CallgateMetrics;
-import fi.callgate.pipeline.stage.StorageGuard;
+import fi.callgate.publish.StorageGuard;
 import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.CampaignStore;
 import fi.callgate.store.Checkpoints;

@@ -51,6 +51,17 @@ class SpoolCipherTest {
         assertThat(s.sha256()).isEqualTo(sha256(data));
     }
 
+    /** Past {@code FLUSH_EVERY} the file is flushed in the background while writes go on: nothing changes. */
+    @Test
+    void writesGoOnUnchangedWhileEarlierBytesAreFlushedInTheBackground() throws Exception {
+        byte[] data = bytes((int) (2.5 * SpoolCipher.EncryptingChannel.FLUSH_EVERY) + 17);
+        byte[] iv = SpoolCipher.newIv();
+        Path file = dir.resolve("flushed");
+        Spooled s = write(file, iv, data, inPieces(data.length, 261_120)); // OpenSSH's write size
+        assertThat(decrypt(file, iv)).isEqualTo(data);
+        assertThat(s.sha256()).isEqualTo(sha256(data));
+    }
+
     @Test
     void outOfOrderUnalignedAndOverlappingWritesGiveTheSameFile() throws Exception {
         byte[] data = bytes(700_001);

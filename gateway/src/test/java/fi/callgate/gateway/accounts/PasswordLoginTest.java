@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import fi.callgate.gateway.support.Proc;
 import fi.callgate.gateway.support.TestGateway;
-import fi.callgate.gateway.transport.MinaClients;
+import fi.callgate.gateway.support.MinaClients;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -10,9 +10,9 @@ public record CallListPolicy(boolean personalIdAllowed, long maxFileBytes, int m
                              int maxColumns, int maxListedIssues) {
 
     public static final long DEFAULT_MAX_FILE_BYTES = 1L << 30;
-    public static final int DEFAULT_MAX_ROW_CHARS = 64 * 1024;
-    public static final int DEFAULT_MAX_FIELD_CHARS = 4 * 1024;
-    public static final int DEFAULT_MAX_COLUMNS = 64;
+    public static final int DEFAULT_MAX_ROW_CHARS = CsvLimits.DEFAULT_MAX_ROW_CHARS;
+    public static final int DEFAULT_MAX_FIELD_CHARS = CsvLimits.DEFAULT_MAX_FIELD_CHARS;
+    public static final int DEFAULT_MAX_COLUMNS = CsvLimits.DEFAULT_MAX_COLUMNS;
     public static final int DEFAULT_MAX_LISTED_ISSUES = 10_000;
 
     public CallListPolicy {

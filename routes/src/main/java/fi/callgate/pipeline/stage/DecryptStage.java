@@ -9,6 +9,7 @@ import fi.callgate.crypto.PgpDecryptor;
 import fi.callgate.domain.Campaign;
 import fi.callgate.files.AtomicFiles;
 import fi.callgate.files.SealedSpool;
+import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
 import fi.callgate.files.FileShredder;
 import fi.callgate.store.UploadReportStore;

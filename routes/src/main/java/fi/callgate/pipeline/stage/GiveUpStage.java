@@ -3,8 +3,10 @@ package fi.callgate.pipeline.stage;
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.agreement.Envelope;
 import fi.callgate.domain.Area;
+import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
 import fi.callgate.files.FileShredder;
+import fi.callgate.publish.PlainReport;
 import fi.callgate.store.RecordStore;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
@@ -67,7 +69,7 @@ public final class GiveUpStage {
                             + " report=" + reportName));
             ctx.uploads().updateState(uploadId, accepted ? Upload.State.ACCEPTED : Upload.State.REJECTED,
                     UploadReport.NOT_PROCESSED, ctx.clock().instant());
-            ctx.metrics().uploadsFailed(upload.area() != Area.RESULTS).increment();
+            ctx.metrics().uploadsFailed(upload.area()).increment();
         }
     }
 

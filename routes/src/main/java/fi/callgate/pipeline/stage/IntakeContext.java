@@ -6,6 +6,7 @@ import fi.callgate.crypto.GatewayKey;
 import fi.callgate.intake.UploadIntake;
 import fi.callgate.intake.UploadStore;
 import fi.callgate.metrics.CallgateMetrics;
+import fi.callgate.publish.StorageGuard;
 import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.CampaignStore;

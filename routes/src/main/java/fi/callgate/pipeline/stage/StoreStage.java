@@ -1,5 +1,6 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
 
 /**

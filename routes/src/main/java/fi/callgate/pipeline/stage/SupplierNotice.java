@@ -7,6 +7,7 @@ import fi.callgate.agreement.Provenance;
 import fi.callgate.csv.CsvCell;
 import fi.callgate.domain.Area;
 import fi.callgate.intake.Upload;
+import fi.callgate.publish.OutboxFile;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

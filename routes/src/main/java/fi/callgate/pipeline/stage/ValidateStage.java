@@ -2,6 +2,7 @@ package fi.callgate.pipeline.stage;
 
 import fi.callgate.domain.Campaign;
 import fi.callgate.files.SealedSpool;
+import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
 import fi.callgate.files.FileShredder;
 import fi.callgate.store.RecordStore;
