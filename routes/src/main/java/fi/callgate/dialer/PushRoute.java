@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class PushRoute extends RouteBuilder {
     private static final Logger log = LoggerFactory.getLogger(PushRoute.class);
     static final int MAX_ATTEMPTS = 5;
-    static final String QUEUE = "seda:push?concurrentConsumers=4&size=10000";
+    // pollTimeout 100 ms: a stop waits out each consumer's pending poll (Camel's default is 1 s); see IntakeRoutes.
+    static final String QUEUE = "seda:push?concurrentConsumers=4&size=10000&pollTimeout=100";
     private static final String ATTEMPT = "direct:push-attempt";
     private static final String JOB = "CallgatePushJob";
     private static final String ATTEMPT_NO = "CallgatePushAttempt";

@@ -10,13 +10,13 @@ import fi.callgate.domain.PhoneNumberNormaliser;
 import fi.callgate.intake.Upload;
 import fi.callgate.intake.UploadStore;
 import fi.callgate.metrics.CallgateMetrics;
-import fi.callgate.pipeline.stage.StageFaults;
 import fi.callgate.retention.Dataset;
 import fi.callgate.retention.DeletionReceipt;
 import fi.callgate.retention.ReceiptPublisher;
 import fi.callgate.retention.Retention;
 import fi.callgate.store.BlindIndex;
 import fi.callgate.store.CampaignStore;
+import fi.callgate.store.Checkpoints;
 import fi.callgate.store.RecordStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,9 +61,8 @@ import org.slf4j.LoggerFactory;
  *   <li>erasing → erased, audited.</li>
  * </ol>
  * Every step after the second is idempotent, and the state "erasing" is durable: an erase a kill
- * interrupted is finished at the next start ({@link #resumeInterrupted}) or by running it again. The
- * {@link StageFaults} hook is called after each step (named {@code dsar-…}) so the crash tests can stop
- * an erase there, as a kill would; in production it does nothing.
+ * interrupted is finished at the next start ({@link #resumeInterrupted}) or by running it again. Each
+ * step, once durable, is reported to {@link Checkpoints} (named {@code dsar-…}, with the request id).
  */
 public final class DsarService {
     static final int DUE_DAYS = 30;
@@ -82,7 +81,7 @@ public final class DsarService {
     private final CallgateMetrics metrics;
     private final DsarHooks hooks;
     private final Clock clock;
-    private final StageFaults faults;
+    private final Checkpoints checkpoints;
     private final PhoneNumberNormaliser normaliser = new PhoneNumberNormaliser();
     /** The supplier a list came through (issue #16), by upload id; set by the composition root. */
     private volatile java.util.function.Function<String, Optional<fi.callgate.agreement.Provenance>> provenance =
@@ -90,7 +89,7 @@ public final class DsarService {
 
     public record Parts(DsarStore store, RecordStore records, BlindIndex index, CampaignStore campaigns,
                         UploadStore uploads, Retention retention, ReceiptPublisher receipts, AuditLog audit,
-                        CallgateMetrics metrics, DsarHooks hooks, Clock clock, StageFaults faults) {
+                        CallgateMetrics metrics, DsarHooks hooks, Clock clock, Checkpoints checkpoints) {
     }
 
     /** Answers name the supplier and agreement each record's list came through. */
@@ -110,7 +109,7 @@ public final class DsarService {
         this.metrics = p.metrics();
         this.hooks = p.hooks();
         this.clock = p.clock();
-        this.faults = p.faults();
+        this.checkpoints = p.checkpoints();
         metrics.dsarGauges(this::openCount, this::overdueCount);
     }
 
@@ -230,9 +229,6 @@ public final class DsarService {
                 erase(r.id(), r.blocked(), "callgate", null, true);
                 n++;
             } catch (RuntimeException e) {
-                if (e instanceof fi.callgate.pipeline.stage.SimulatedCrash crash) {
-                    throw crash;
-                }
                 log.error("finishing the interrupted erase of {} failed: {}", r.id(), e.getClass().getSimpleName());
                 audit.record(AuditEvent.failed("callgate", null, "dsar.erase", r.id(), "resume failed: "
                         + e.getClass().getSimpleName()));
@@ -267,7 +263,7 @@ public final class DsarService {
             if (!store.beginErase(id, actor, block, notices)) {
                 throw new IllegalStateException("request " + id + " is being erased by someone else");
             }
-            faults.after("dsar-erasing", id);
+            checkpoints.reached("dsar-erasing", id);
         }
         List<DsarStore.Notice> notices = store.notices(id);
         Set<String> campaignsTouched = notices.stream().map(DsarStore.Notice::campaign)
@@ -283,14 +279,14 @@ public final class DsarService {
                 hooks.blocker().block(p, "dsar " + id);
                 blocked++;
             }
-            faults.after("dsar-blocked", id);
+            checkpoints.reached("dsar-blocked", id);
         }
         int exportRows = hooks.exports().erase(ids);
-        faults.after("dsar-results", id);
+        checkpoints.reached("dsar-results", id);
         records.deleteRecords(ids);
-        faults.after("dsar-records", id);
+        checkpoints.reached("dsar-records", id);
         int lists = hooks.lists().republish(targets.stream().map(DsarStore.Found::uploadId).distinct().toList());
-        faults.after("dsar-lists", id);
+        checkpoints.reached("dsar-lists", id);
         List<String> receiptFiles = new ArrayList<>();
         for (DsarStore.Notice n : notices) {
             receiptFiles.add(n.receiptFile());
@@ -300,12 +296,12 @@ public final class DsarService {
             try {
                 Optional<String> sha = receipts.publish(n.campaign(), n.receiptFile(), text, id + "-" + n.campaign(),
                         "dsar=" + id + " records=" + n.erasedCount(),
-                        () -> faults.after("dsar-receipt-written", id + "/" + n.campaign()));
+                        () -> checkpoints.reached("dsar-receipt-written", id + "/" + n.campaign()));
                 if (sha.isPresent()) {
                     store.setReceiptSha256(id, n.campaign(), sha.get());
                     metrics.deletionReceipts().increment();
                 }
-                faults.after("dsar-receipt", id + "/" + n.campaign());
+                checkpoints.reached("dsar-receipt", id + "/" + n.campaign());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (PgpException e) {

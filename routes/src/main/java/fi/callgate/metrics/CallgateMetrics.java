@@ -1,10 +1,13 @@
 package fi.callgate.metrics;
 
+import fi.callgate.domain.Area;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -24,8 +27,7 @@ public final class CallgateMetrics {
     private final Timer shredDelay;
     private final Counter shreddedRecords;
     private final Counter deletionReceipts;
-    private final Counter uploadsFailedInbox;
-    private final Counter uploadsFailedResults;
+    private final Map<Area, Counter> uploadsFailed = new EnumMap<>(Area.class);
 
     public CallgateMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -50,8 +52,11 @@ public final class CallgateMetrics {
                 .description("Call-list records destroyed by the shredder").register(registry);
         this.deletionReceipts = Counter.builder("callgate_deletion_receipts")
                 .description("Signed deletion receipts issued").register(registry);
-        this.uploadsFailedInbox = uploadsFailed("inbox");
-        this.uploadsFailedResults = uploadsFailed("results");
+        for (Area area : Area.values()) {
+            if (area.isWriteArea()) { // only uploads are processed, so only write areas can fail
+                uploadsFailed.put(area, uploadsFailed(area.folderName()));
+            }
+        }
     }
 
     /** {@code callgate_shred_delay_seconds}: deadline → shredded, per dataset. */
@@ -162,10 +167,15 @@ public final class CallgateMetrics {
     /**
      * {@code callgate_uploads_failed_total{area}}: uploads finished unprocessed after {@code intake.max-attempts}
      * failed passes (their senders got a "could not be processed" report). Registered at start, so the alert on
-     * it has a series to read before the first failure. {@code area}: inbox (call lists) or results.
+     * it has a series to read before the first failure. {@code area}: the write area the upload came to — inbox
+     * (call lists), results or recordings.
      */
-    public Counter uploadsFailed(boolean inbox) {
-        return inbox ? uploadsFailedInbox : uploadsFailedResults;
+    public Counter uploadsFailed(Area area) {
+        Counter c = uploadsFailed.get(area);
+        if (c == null) {
+            throw new IllegalArgumentException("no uploads into " + area);
+        }
+        return c;
     }
 
     private Counter uploadsFailed(String area) {

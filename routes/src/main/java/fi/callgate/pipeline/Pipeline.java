@@ -4,6 +4,7 @@ import fi.callgate.crypto.DecryptLimits;
 import fi.callgate.dialer.DialerLists;
 import fi.callgate.intake.Upload;
 import fi.callgate.intake.UploadAttempts;
+import fi.callgate.intake.UploadIntake;
 import fi.callgate.pipeline.stage.CallListPolicy;
 import fi.callgate.pipeline.stage.DecryptStage;
 import fi.callgate.pipeline.stage.DialerLoadStage;
@@ -31,11 +32,13 @@ public final class Pipeline implements AutoCloseable {
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final InFlight inFlight;
+    private final UploadIntake intake;
 
-    private Pipeline(CamelContext camel, InFlight inFlight) {
+    private Pipeline(CamelContext camel, InFlight inFlight, UploadIntake intake) {
         this.camel = camel;
         this.producer = camel.createProducerTemplate();
         this.inFlight = inFlight;
+        this.intake = intake;
     }
 
     /** Limits of the intake, from the configuration. */
@@ -51,7 +54,11 @@ public final class Pipeline implements AutoCloseable {
         return new CamelMeterNames();
     }
 
-    public static Pipeline start(IntakeContext ctx, Limits limits, DialerLists lists, UploadAttempts attempts)
+    /**
+     * Builds the context with the error policy, the intake routes and the resume timer; nothing runs until
+     * {@link #start}. Other parts add their routes with {@link #add} in between, so every route starts at once.
+     */
+    public static Pipeline build(IntakeContext ctx, Limits limits, DialerLists lists, UploadAttempts attempts)
             throws Exception {
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.getShutdownStrategy().setTimeout(30);
@@ -64,15 +71,23 @@ public final class Pipeline implements AutoCloseable {
         routeMetrics.setMeterRegistry(ctx.metrics().registry());
         camel.addRoutePolicyFactory(routeMetrics);
         AttemptPolicy attemptPolicy = new AttemptPolicy(attempts, new GiveUpStage(ctx), limits.maxAttempts());
-        camel.addRoutes(new PipelineErrorPolicy(inFlight, failures, attemptPolicy));
+        camel.addRoutes(new PipelineErrorPolicy(failures, attemptPolicy));
         camel.addRoutes(new IntakeRoutes(ctx.uploads(), inFlight, attemptPolicy, new DecryptStage(ctx, limits.decrypt()),
                 new ValidateStage(ctx, limits.callList(), lists), new StoreStage(ctx), new DialerLoadStage(ctx, lists), new ReportStage(ctx)));
         camel.addRoutes(new ResumeRoute(ctx.intake(), limits.resumeEvery()));
+        return new Pipeline(camel, inFlight, ctx.intake());
+    }
+
+    /**
+     * Starts every route and takes uploads from the drop point from now on. {@code beforeStart} sees the context
+     * with all its routes defined and none running — Camel's usual place for an embedding application's last
+     * changes (the composition root passes what its caller asked for; the crash tests advise routes there).
+     */
+    public void start(java.util.function.Consumer<CamelContext> beforeStart) throws Exception {
+        beforeStart.accept(camel);
         camel.start();
-        Pipeline pipeline = new Pipeline(camel, inFlight);
-        ctx.intake().subscribe(pipeline::submit);
+        intake.subscribe(this::submit);
         log.info("pipeline started: routes {}", camel.getRoutes().stream().map(r -> r.getRouteId()).toList());
-        return pipeline;
     }
 
     /** Hands an upload to the pipeline; returns at once (the durable row is the real hand-off). */
@@ -80,7 +95,7 @@ public final class Pipeline implements AutoCloseable {
         producer.sendBody(IntakeRoutes.QUEUE, upload.id());
     }
 
-    /** Adds routes of other parts (the shredder's) to the running context, sharing its lifecycle. */
+    /** Adds routes of other parts (shredding, pushes, results, recordings) to the context, sharing its lifecycle. */
     public void add(org.apache.camel.RoutesBuilder routes) throws Exception {
         camel.addRoutes(routes);
     }

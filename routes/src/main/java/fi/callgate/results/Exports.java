@@ -1,21 +1,29 @@
 package fi.callgate.results;
 
+import fi.callgate.agreement.Agreements;
 import fi.callgate.agreement.Envelope;
 import fi.callgate.agreement.Envelopes;
 import fi.callgate.agreement.Party;
 import fi.callgate.agreement.Provenance;
 import fi.callgate.audit.AuditEvent;
+import fi.callgate.audit.AuditLog;
+import fi.callgate.crypto.GatewayKey;
 import fi.callgate.dialer.DialerPush;
 import fi.callgate.domain.Area;
 import fi.callgate.domain.Campaign;
-import fi.callgate.pipeline.stage.IntakeContext;
-import fi.callgate.publish.OutboxFile;
-import fi.callgate.store.DataKey;
 import fi.callgate.files.FileShredder;
+import fi.callgate.publish.OutboxFile;
+import fi.callgate.publish.StorageGuard;
+import fi.callgate.store.CampaignFolders;
+import fi.callgate.store.CampaignKeyStore;
+import fi.callgate.store.CampaignStore;
+import fi.callgate.store.Checkpoints;
+import fi.callgate.store.DataKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,7 +57,15 @@ import org.slf4j.LoggerFactory;
 public final class Exports {
     private static final Logger log = LoggerFactory.getLogger(Exports.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
-    private final IntakeContext ctx;
+    private final Agreements agreements;
+    private final CampaignStore campaigns;
+    private final GatewayKey gatewayKey;
+    private final Clock clock;
+    private final CampaignFolders folders;
+    private final Checkpoints checkpoints;
+    private final CampaignKeyStore campaignKeys;
+    private final AuditLog audit;
+    private final StorageGuard storage;
     private final ResultStore store;
     private final Duration keepAfterDownload;
     private final Duration maxAge;
@@ -57,12 +73,22 @@ public final class Exports {
     private volatile DsarNotices notices = DsarNotices.NONE;
     private volatile DialerPush push;
 
-    public Exports(IntakeContext ctx, ResultStore store, Duration keepAfterDownload, Duration maxAge) {
-        this.ctx = ctx;
+    public Exports(Agreements agreements, CampaignStore campaigns, GatewayKey gatewayKey, Clock clock,
+                   CampaignFolders folders, Checkpoints checkpoints, CampaignKeyStore campaignKeys, AuditLog audit,
+                   StorageGuard storage, ResultStore store, Duration keepAfterDownload, Duration maxAge) {
+        this.agreements = agreements;
+        this.campaigns = campaigns;
+        this.gatewayKey = gatewayKey;
+        this.clock = clock;
+        this.folders = folders;
+        this.checkpoints = checkpoints;
+        this.campaignKeys = campaignKeys;
+        this.audit = audit;
+        this.storage = storage;
         this.store = store;
         this.keepAfterDownload = keepAfterDownload;
         this.maxAge = maxAge;
-        this.envelopes = new Envelopes(ctx.agreements(), ctx.campaigns(), ctx.gatewayKey(), ctx.clock());
+        this.envelopes = new Envelopes(agreements, campaigns, gatewayKey, clock);
     }
 
     /** DSAR hook: erasure notices written into the next orders export. */
@@ -86,7 +112,7 @@ public final class Exports {
 
     /** A published export as it lies in the outbox (already encrypted to the controller). */
     private InputStream pushSource(String campaign, String fileName) throws IOException {
-        return Files.newInputStream(ctx.folders().area(campaign, Area.OUTBOX).resolve(fileName));
+        return Files.newInputStream(folders.area(campaign, Area.OUTBOX).resolve(fileName));
     }
 
     public ResultStore store() {
@@ -106,11 +132,11 @@ public final class Exports {
         // The controller's agreed method names the file: .csv.gpg (OpenPGP) or .csv.zip (aes-zip).
         String suffix = envelopes.forParty(Party.controller(campaign)).map(Envelope::suffix).orElse(".gpg");
         for (Outcome.ExportKind kind : Outcome.ExportKind.values()) {
-            Instant now = ctx.clock().instant();
+            Instant now = clock.instant();
             Optional<ResultStore.Batch> batch = store.openBatch(campaign, kind,
                     i -> kind.code() + "-" + campaign + "-" + STAMP.format(now.plusSeconds(i)) + ".csv" + suffix, now);
             if (batch.isPresent()) {
-                ctx.faults().after("export-batch", batch.get().id());
+                checkpoints.reached("export-batch", batch.get().id());
                 write(batch.get());
                 published.add(batch.get().fileName());
             }
@@ -126,9 +152,6 @@ public final class Exports {
             } catch (ExportUnavailableException e) {
                 log.warn("campaign {}: export waits: {}", campaign, e.getMessage());
             } catch (IOException | RuntimeException e) {
-                if (e instanceof fi.callgate.pipeline.stage.SimulatedCrash crash) {
-                    throw crash;
-                }
                 log.error("campaign {}: export failed, retried at the next run: {}", campaign, e.toString());
             }
         }
@@ -155,14 +178,14 @@ public final class Exports {
     }
 
     private void write(ResultStore.Batch b) throws IOException {
-        Campaign campaign = ctx.campaigns().find(b.campaign()).orElseThrow();
+        Campaign campaign = campaigns.find(b.campaign()).orElseThrow();
         Envelope envelope = envelopes.forFile(Party.controller(campaign.id()), b.fileName()).orElseThrow(() ->
                 new ExportUnavailableException("campaign " + campaign.id() + " has no usable controller key"
                         + (b.fileName().endsWith(".zip") ? " (aes-zip: no passphrase)" : "")));
-        if (ctx.campaignKeys().isDestroyed(b.campaign())) {
+        if (campaignKeys.isDestroyed(b.campaign())) {
             throw new ExportUnavailableException("the campaign's data is shredded");
         }
-        DataKey key = ctx.campaignKeys().forCampaign(b.campaign());
+        DataKey key = campaignKeys.forCampaign(b.campaign());
         StringBuilder csv = new StringBuilder();
         csv.append(ExportCsv.line(b.kind() == Outcome.ExportKind.ORDERS ? ExportCsv.ORDERS : ExportCsv.CALLBANS));
         long rows = 0;
@@ -174,7 +197,7 @@ public final class Exports {
             ResultDetails d = ResultDetails.open(key, b.campaign(), r.uploadId(), r.row(), r.payload());
             csv.append(ExportCsv.line(b.kind() == Outcome.ExportKind.ORDERS
                     ? orderRow(r, d, provenance.computeIfAbsent(String.valueOf(r.listUploadId()),
-                            id -> ctx.agreements().store().provenance(id)))
+                            id -> agreements.store().provenance(id)))
                     : banRow(r, d)));
             rows++;
         }
@@ -182,16 +205,16 @@ public final class Exports {
         for (DsarNotices.Notice n : told) {
             csv.append(ExportCsv.line(noticeRow(n)));
         }
-        OutboxFile.publish(ctx.storage(), ctx.folders().area(b.campaign(), Area.OUTBOX), b.fileName(), ".tmp-export-" + b.id(),
+        OutboxFile.publish(storage, folders.area(b.campaign(), Area.OUTBOX), b.fileName(), ".tmp-export-" + b.id(),
                 envelope, csv.toString().getBytes(StandardCharsets.UTF_8));
-        ctx.faults().after("export-publish", b.id());
-        store.published(b.id(), ctx.clock().instant());
+        checkpoints.reached("export-publish", b.id());
+        store.published(b.id(), clock.instant());
         notices.delivered(b.campaign(), told);
         DialerPush p = push;
         if (p != null) {
             p.submit(b.campaign(), b.fileName(), this::pushSource);
         }
-        ctx.audit().record(AuditEvent.ok("callgate", null, "export.published",
+        audit.record(AuditEvent.ok("callgate", null, "export.published",
                 "/" + b.campaign() + "/outbox/" + b.fileName(), "batch=" + b.id() + " kind=" + b.kind().code()
                         + " rows=" + rows));
         log.info("export {} of campaign {} published: {} row(s)", b.fileName(), b.campaign(), rows);
@@ -248,16 +271,16 @@ public final class Exports {
 
     /** Shreds every published export past its deadline; returns how many. */
     public synchronized int housekeeping() {
-        Instant now = ctx.clock().instant();
+        Instant now = clock.instant();
         int n = 0;
         for (ResultStore.Batch b : store.published()) {
             if (deadline(b).isAfter(now)) {
                 continue;
             }
             try {
-                FileShredder.shred(ctx.folders().area(b.campaign(), Area.OUTBOX).resolve(b.fileName()));
+                FileShredder.shred(folders.area(b.campaign(), Area.OUTBOX).resolve(b.fileName()));
                 store.shredded(b.id(), now);
-                ctx.audit().record(AuditEvent.ok("callgate", null, "export.shredded",
+                audit.record(AuditEvent.ok("callgate", null, "export.shredded",
                         "/" + b.campaign() + "/outbox/" + b.fileName(), "batch=" + b.id() + " reason="
                                 + deadlineReason(b)));
                 n++;
@@ -270,14 +293,14 @@ public final class Exports {
 
     /** The controller downloaded an outbox file whole (from the SFTP read auditor). */
     public void downloaded(String campaign, String fileName) {
-        if (store.downloaded(campaign, fileName, ctx.clock().instant())) {
+        if (store.downloaded(campaign, fileName, clock.instant())) {
             log.info("export {} of campaign {} downloaded by the controller", fileName, campaign);
         }
     }
 
     /** The timer's work: exports due, then housekeeping. */
     public void tick() {
-        if (!ctx.storage().isOpen()) {
+        if (!storage.isOpen()) {
             return; // nothing may be written under data-dir now; pending results stay pending
         }
         exportAll();

@@ -1,18 +1,28 @@
 package fi.callgate.results;
 
 import fi.callgate.audit.AuditEvent;
+import fi.callgate.audit.AuditLog;
 import fi.callgate.blocklist.BlockList;
 import fi.callgate.domain.Area;
 import fi.callgate.domain.PhoneNumber;
+import fi.callgate.files.FileShredder;
 import fi.callgate.intake.Upload;
-import fi.callgate.pipeline.stage.IntakeContext;
+import fi.callgate.intake.UploadIntake;
+import fi.callgate.intake.UploadStore;
 import fi.callgate.publish.PlainReport;
 import fi.callgate.intake.StageMdc;
+import fi.callgate.publish.StorageGuard;
 import fi.callgate.retention.RetentionEvents;
+import fi.callgate.store.CampaignKeyStore;
+import fi.callgate.store.CampaignStore;
+import fi.callgate.store.Checkpoints;
 import fi.callgate.store.DataKey;
-import fi.callgate.files.FileShredder;
+import fi.callgate.store.RecordStore;
+import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,38 +45,63 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResultsStage {
     private static final Logger log = LoggerFactory.getLogger(ResultsStage.class);
-    private final IntakeContext ctx;
+    private final RecordStore records;
+    private final PlainReport plainReport;
+    private final UploadStore uploads;
+    private final StorageGuard storage;
+    private final Path spoolDir;
+    private final Checkpoints checkpoints;
+    private final UploadIntake intake;
+    private final CampaignKeyStore campaignKeys;
+    private final Clock clock;
+    private final UploadReportStore reports;
+    private final AuditLog audit;
+    private final CampaignStore campaigns;
     private final ResultStore results;
     private final BlockList blockList;
     private final RetentionEvents retention;
     private final ResultValidator validator;
 
-    public ResultsStage(IntakeContext ctx, ResultStore results, BlockList blockList, RetentionEvents retention) {
-        this.ctx = ctx;
+    public ResultsStage(RecordStore records, UploadStore uploads, StorageGuard storage, Path spoolDir,
+                        Checkpoints checkpoints, UploadIntake intake, CampaignKeyStore campaignKeys, Clock clock,
+                        UploadReportStore reports, AuditLog audit, CampaignStore campaigns, ResultStore results,
+                        BlockList blockList, RetentionEvents retention, PlainReport plainReport) {
+        this.plainReport = plainReport;
+        this.records = records;
+        this.uploads = uploads;
+        this.storage = storage;
+        this.spoolDir = spoolDir;
+        this.checkpoints = checkpoints;
+        this.intake = intake;
+        this.campaignKeys = campaignKeys;
+        this.clock = clock;
+        this.reports = reports;
+        this.audit = audit;
+        this.campaigns = campaigns;
         this.results = results;
         this.blockList = blockList;
         this.retention = retention;
-        this.validator = new ResultValidator(ctx.records());
+        this.validator = new ResultValidator(records);
     }
 
     public void run(String uploadId) throws IOException {
         try (StageMdc mdc = StageMdc.enter("results", uploadId)) {
-            Upload upload = ctx.uploads().find(uploadId).orElseThrow();
+            Upload upload = uploads.find(uploadId).orElseThrow();
             StageMdc.describe(upload);
             if (upload.area() != Area.RESULTS) {
                 return;
             }
             if (!upload.state().isFinal()) {
-                ctx.storage().checkWrite(ctx.spoolDir().resolveSibling("db")); // before either step writes
+                storage.checkWrite(spoolDir.resolveSibling("db")); // before either step writes
             }
             if (upload.state() == Upload.State.RECEIVED) {
                 store(upload);
-                ctx.faults().after("results-store", uploadId);
-                upload = ctx.uploads().find(uploadId).orElseThrow();
+                checkpoints.reached("results-store", uploadId);
+                upload = uploads.find(uploadId).orElseThrow();
             }
             if (upload.state() == Upload.State.STORED) {
                 apply(upload);
-                ctx.faults().after("results-report", uploadId);
+                checkpoints.reached("results-report", uploadId);
             }
         }
     }
@@ -75,7 +110,7 @@ public final class ResultsStage {
         ResultsReport report = new ResultsReport();
         List<ResultStore.NewResult> rows = new ArrayList<>();
         DataKey[] key = new DataKey[1]; // fetched at the first accepted row that needs sealing
-        try (InputStream in = ctx.intake().open(upload)) {
+        try (InputStream in = intake.open(upload)) {
             ResultsFile.read(in, report::note, row -> {
                 ResultValidator.Checked checked = validator.check(row, upload.campaign());
                 String id = row.get("record_id");
@@ -88,7 +123,7 @@ public final class ResultsStage {
                 a.warnings().forEach(w -> report.warning(row.number(), shownId, w));
                 report.accepted(a.outcome());
                 if (a.details() != null && key[0] == null) {
-                    key[0] = ctx.campaignKeys().forCampaign(upload.campaign());
+                    key[0] = campaignKeys.forCampaign(upload.campaign());
                 }
                 byte[] sealed = a.details() == null ? null
                         : a.details().seal(key[0], upload.campaign(), upload.id(), a.row());
@@ -99,18 +134,18 @@ public final class ResultsStage {
             ResultsReport refused = new ResultsReport();
             refused.fileRejected(e.getMessage());
             results.store(upload.id(), upload.campaign(), List.of(), new ResultStore.Report(false, e.code,
-                    refused.acceptedCount(), refused.rejectedCount(), refused.render()), ctx.clock().instant());
+                    refused.acceptedCount(), refused.rejectedCount(), refused.render()), clock.instant());
             return;
         }
         results.store(upload.id(), upload.campaign(), rows, new ResultStore.Report(true, null,
-                report.acceptedCount(), report.rejectedCount(), report.render()), ctx.clock().instant());
+                report.acceptedCount(), report.rejectedCount(), report.render()), clock.instant());
     }
 
     private void apply(Upload upload) throws IOException {
-        var outcome = ctx.reports().find(upload.id()).orElseThrow();
+        var outcome = reports.find(upload.id()).orElseThrow();
         List<ResultStore.Stored> bans = results.bansOf(upload.id());
         if (!bans.isEmpty()) {
-            DataKey key = ctx.campaignKeys().forCampaign(upload.campaign());
+            DataKey key = campaignKeys.forCampaign(upload.campaign());
             Set<PhoneNumber> phones = new LinkedHashSet<>();
             for (ResultStore.Stored b : bans) {
                 if (b.payload() != null) {
@@ -120,40 +155,39 @@ public final class ResultsStage {
             }
             // The block list's listener re-publishes every list not yet downloaded that holds one of them.
             int added = blockList.add(phones, "results:" + upload.account());
-            ctx.audit().record(AuditEvent.ok(upload.account(), null, "blocklist.callban",
+            audit.record(AuditEvent.ok(upload.account(), null, "blocklist.callban",
                     "/" + upload.campaign() + "/results/" + upload.originalName(),
                     "id=" + upload.id() + " bans=" + phones.size() + " added=" + added));
         }
         if (outcome.rowsAccepted() > 0) {
-            ctx.campaigns().touch(upload.campaign());
+            campaigns.touch(upload.campaign());
         }
         int calledThrough = 0;
         for (String list : results.listsOf(upload.id())) {
             if (openRecords(list) == 0 && retention.calledThrough(list)) {
                 calledThrough++;
-                ctx.audit().record(AuditEvent.ok("callgate", null, "list.called-through", "upload:" + list,
+                audit.record(AuditEvent.ok("callgate", null, "list.called-through", "upload:" + list,
                         "by results upload " + upload.id()));
             }
         }
-        String reportName = new PlainReport(ctx.folders(), ctx.reports(), ctx.storage())
-                .publish(upload, outcome.csv());
-        FileShredder.shred(ctx.intake().spoolFile(upload));
+        String reportName = plainReport.publish(upload, outcome.csv());
+        FileShredder.shred(intake.spoolFile(upload));
         // The audit entry goes in BEFORE the final state (the other order lost the entry for good when a kill
         // fell between the state change and the audit; found by the lifecycle crash harness). The entry and
         // upload.audited_at commit in one transaction, so a resumed run reads the column — never the audit
         // log — and writes the entry exactly once.
         String target = "/" + upload.campaign() + "/results/" + upload.originalName();
-        if (!ctx.uploads().audited(upload.id())) {
-            ctx.audit().record(new AuditEvent(upload.account(), null, "results.processed", target,
+        if (!uploads.audited(upload.id())) {
+            audit.record(new AuditEvent(upload.account(), null, "results.processed", target,
                     outcome.accepted() ? AuditEvent.Outcome.OK : AuditEvent.Outcome.DENIED,
                     "id=" + upload.id() + " rows_accepted=" + outcome.rowsAccepted() + " rows_rejected="
                             + outcome.rowsRejected() + " call_bans=" + bans.size() + " called_through=" + calledThrough
                             + (outcome.reasonCode() == null ? "" : " reason=" + outcome.reasonCode())
-                            + " report=" + reportName), ctx.uploads().markAudited(upload.id(), ctx.clock().instant()));
+                            + " report=" + reportName), uploads.markAudited(upload.id(), clock.instant()));
         }
-        ctx.faults().after("results-audited", upload.id());
+        checkpoints.reached("results-audited", upload.id());
         Upload.State last = outcome.accepted() ? Upload.State.ACCEPTED : Upload.State.REJECTED;
-        ctx.uploads().updateState(upload.id(), last, outcome.reasonCode(), ctx.clock().instant());
+        uploads.updateState(upload.id(), last, outcome.reasonCode(), clock.instant());
         log.info("results upload {}: {} row(s) accepted, {} rejected", upload.id(), outcome.rowsAccepted(),
                 outcome.rowsRejected());
     }
@@ -165,7 +199,7 @@ public final class ResultsStage {
      */
     private long openRecords(String listUploadId) {
         java.util.Set<String> done = new java.util.HashSet<>(results.finalRecordIds(listUploadId));
-        done.addAll(ctx.records().idsWithPhones(listUploadId, results.blockedPhoneHashes()));
-        return Math.max(0, ctx.records().liveCount(listUploadId) - done.size());
+        done.addAll(records.idsWithPhones(listUploadId, results.blockedPhoneHashes()));
+        return Math.max(0, records.liveCount(listUploadId) - done.size());
     }
 }

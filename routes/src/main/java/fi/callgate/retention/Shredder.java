@@ -1,15 +1,13 @@
 package fi.callgate.retention;
 
-import fi.callgate.audit.AuditLog;
-import fi.callgate.crypto.GatewayKey;
 import fi.callgate.crypto.PgpException;
 import fi.callgate.intake.Upload;
 import fi.callgate.intake.UploadStore;
 import fi.callgate.metrics.CallgateMetrics;
 import fi.callgate.publish.StorageGuard;
-import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.CampaignStore;
+import fi.callgate.store.Checkpoints;
 import fi.callgate.store.RecordStore;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -58,58 +56,73 @@ public final class Shredder {
 
     private final RetentionLedger ledger;
     private final ShredJournal journal;
-    private final Parts p;
     private final ReceiptPublisher receipts;
+    private final UploadStore uploads;
+    private final CampaignStore campaigns;
+    private final RecordStore records;
+    private final CampaignKeyStore campaignKeys;
+    private final DatasetFiles files;
+    private final StorageGuard storage;
+    private final CallgateMetrics metrics;
+    private final Checkpoints checkpoints;
+    private final Clock clock;
     private final String holder = "shredder-" + UUID.randomUUID();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong lastRun = new AtomicLong(-1);
     private final AtomicBoolean lastRunRegistered = new AtomicBoolean();
 
-    /** What the shredder destroys and where it reports. */
-    public record Parts(UploadStore uploads, CampaignStore campaigns, RecordStore records,
-                        CampaignKeyStore campaignKeys, DatasetFiles files, CampaignFolders folders,
-                        GatewayKey gatewayKey, StorageGuard storage, AuditLog audit, CallgateMetrics metrics,
-                        ShredFaults faults, Clock clock) {
-    }
-
-    /** {@code receipts}: the one publisher, shared with data-subject erasures. */
-    public Shredder(RetentionLedger ledger, ReceiptPublisher receipts, Parts parts) {
+    /**
+     * {@code receipts}: the one publisher, shared with data-subject erasures. A run destroys {@code records},
+     * then {@code files}, then (for an ended campaign) its key in {@code campaignKeys}; it reads the datasets'
+     * uploads and campaigns; {@code storage} says whether writes under data-dir are allowed at all.
+     */
+    public Shredder(RetentionLedger ledger, ReceiptPublisher receipts, UploadStore uploads, CampaignStore campaigns,
+                    RecordStore records, CampaignKeyStore campaignKeys, DatasetFiles files, StorageGuard storage,
+                    CallgateMetrics metrics, Checkpoints checkpoints, Clock clock) {
         this.ledger = ledger;
         this.journal = new ShredJournal(ledger);
-        this.p = parts;
         this.receipts = receipts;
+        this.uploads = uploads;
+        this.campaigns = campaigns;
+        this.records = records;
+        this.campaignKeys = campaignKeys;
+        this.files = files;
+        this.storage = storage;
+        this.metrics = metrics;
+        this.checkpoints = checkpoints;
+        this.clock = clock;
         journal.clearStaleLock();
         // The retention gauges show the backlog from the start, before the first pass (which may be long).
-        if (parts.storage().isOpen()) {
-            ledger.refresh(parts.clock().instant());
+        if (storage.isOpen()) {
+            ledger.refresh(clock.instant());
         } else {
-            ledger.gauges().update(parts.clock().instant());
+            ledger.gauges().update(clock.instant());
         }
     }
 
     /** One pass: finish interrupted runs, then shred everything due. Never throws (the timer goes on). */
     public void pass() {
-        if (!p.storage().isOpen()) {
+        if (!storage.isOpen()) {
             // Shredding writes too (its journal, receipts): while the storage location is refused, due data
             // waits and callgate_retention_overdue_datasets shows it.
             log.debug("shredder pass skipped: writes under data-dir are refused (storage location)");
-            ledger.gauges().update(p.clock().instant()); // reads only: the backlog grows visibly
+            ledger.gauges().update(clock.instant()); // reads only: the backlog grows visibly
             return;
         }
         if (!running.compareAndSet(false, true)) {
             return;
         }
         try {
-            if (!journal.tryLock(holder, p.clock().instant())) {
+            if (!journal.tryLock(holder, clock.instant())) {
                 log.warn("shredder pass skipped: another pass holds the lock");
                 return;
             }
             try {
-                p.faults().beforePass();
+                checkpoints.reached("shred-pass-locked", holder);
                 for (ShredJournal.Run r : journal.open()) {
                     complete(r);
                 }
-                Instant now = p.clock().instant();
+                Instant now = clock.instant();
                 ledger.refresh(now);
                 Map<String, List<Dataset>> byCampaign = new LinkedHashMap<>();
                 for (Dataset d : ledger.due(now)) {
@@ -124,16 +137,14 @@ public final class Shredder {
                         complete(run);
                     }
                 }
-                ledger.gauges().update(p.clock().instant());
-                lastRun.set(p.clock().instant().getEpochSecond());
+                ledger.gauges().update(clock.instant());
+                lastRun.set(clock.instant().getEpochSecond());
                 if (lastRunRegistered.compareAndSet(false, true)) {
-                    p.metrics().shredderLastRun(lastRun::get);
+                    metrics.shredderLastRun(lastRun::get);
                 }
             } finally {
                 journal.unlock(holder);
             }
-        } catch (ShredFaults.ShredCrash e) {
-            log.warn("shredder: {}", e.getMessage());
         } catch (RuntimeException | IOException | PgpException e) {
             log.error("shredder pass failed; it is retried at the next interval: {}", e.toString(), e);
         } finally {
@@ -147,11 +158,11 @@ public final class Shredder {
     }
 
     private ShredJournal.Run openRun(String campaign, List<Dataset> due, Instant now) {
-        boolean personalId = p.campaigns().find(campaign).map(c -> c.personalId()).orElse(false);
-        boolean ended = p.campaigns().find(campaign).map(c -> !c.isActive()).orElse(false);
+        boolean personalId = campaigns.find(campaign).map(c -> c.personalId()).orElse(false);
+        boolean ended = campaigns.find(campaign).map(c -> !c.isActive()).orElse(false);
         long heldAfter = ledger.heldOutside(campaign) - due.size();
         boolean destroyKey = ended && heldAfter == 0 && ledger.unfinishedUploads(campaign) == 0
-                && !p.campaignKeys().isDestroyed(campaign);
+                && !campaignKeys.isDestroyed(campaign);
         if (due.isEmpty() && !destroyKey) {
             return null;
         }
@@ -168,7 +179,7 @@ public final class Shredder {
                 issueReceipt, name);
         log.info("shred run {} opened for campaign {}: {} dataset(s), key {}", run.runId(), campaign, due.size(),
                 destroyKey ? "to be destroyed" : "kept");
-        p.faults().after("run-opened", run.runId());
+        checkpoints.reached("shred-run-opened", run.runId());
         return run;
     }
 
@@ -177,37 +188,37 @@ public final class Shredder {
             if (d.state() != Dataset.State.SHREDDING) {
                 continue;
             }
-            p.records().deleteByUpload(d.uploadId());
-            p.faults().after("records", d.uploadId());
-            Upload u = p.uploads().find(d.uploadId()).orElseThrow();
-            List<String> files = p.files().destroy(new DatasetFiles.Ref(u.id(), u.campaign(), u.spoolName()));
-            p.faults().after("files", d.uploadId());
-            Instant now = p.clock().instant();
+            records.deleteByUpload(d.uploadId());
+            checkpoints.reached("shred-records", d.uploadId());
+            Upload u = uploads.find(d.uploadId()).orElseThrow();
+            List<String> files = this.files.destroy(new DatasetFiles.Ref(u.id(), u.campaign(), u.spoolName()));
+            checkpoints.reached("shred-files", d.uploadId());
+            Instant now = clock.instant();
             if (journal.markShredded(d.uploadId(), String.join("; ", files), now)) {
-                p.metrics().shreddedRecords().increment(d.recordCount());
+                metrics.shreddedRecords().increment(d.recordCount());
                 Duration late = Duration.between(d.deadline(), now);
-                p.metrics().shredDelay().record(late.isNegative() ? Duration.ZERO : late);
+                metrics.shredDelay().record(late.isNegative() ? Duration.ZERO : late);
             }
-            p.faults().after("dataset", d.uploadId());
+            checkpoints.reached("shred-dataset", d.uploadId());
         }
         if (run.destroyKey() && !run.keyDestroyed()) {
-            p.campaignKeys().destroy(run.campaign());
+            campaignKeys.destroy(run.campaign());
             journal.markKeyDestroyed(run.runId());
-            p.faults().after("key", run.campaign());
+            checkpoints.reached("shred-key", run.campaign());
         }
         if (run.issueReceipt()) {
             issueReceipt(journal.find(run.runId()).orElseThrow());
         }
         // Before the run is closed, so whoever sees it closed also sees gauges that count its datasets shredded.
-        ledger.gauges().update(p.clock().instant());
-        if (journal.finish(run.runId(), p.clock().instant())) {
+        ledger.gauges().update(clock.instant());
+        if (journal.finish(run.runId(), clock.instant())) {
             if (run.issueReceipt()) {
-                p.metrics().deletionReceipts().increment();
+                metrics.deletionReceipts().increment();
             }
             log.info("shred run {} of campaign {} done{}", run.runId(), run.campaign(),
                     run.issueReceipt() ? "; receipt " + run.receiptFile() : "");
         }
-        p.faults().after("run-done", run.runId());
+        checkpoints.reached("shred-run-done", run.runId());
     }
 
     private void issueReceipt(ShredJournal.Run run) throws IOException, PgpException {
@@ -216,14 +227,14 @@ public final class Shredder {
         }
         List<Dataset> datasets = ledger.ofRun(run.runId());
         String text = DeletionReceipt.render(run.campaign(), run.runId(), run.openedAt(), datasets,
-                run.keyDestroyed(), p.gatewayKey().fingerprint());
+                run.keyDestroyed(), receipts.gatewayFingerprint());
         long records = datasets.stream().mapToLong(Dataset::recordCount).sum();
         Optional<String> sha = receipts.publish(run.campaign(), run.receiptFile(), text, run.runId(),
                 "run=" + run.runId() + " uploads=" + datasets.size() + " records=" + records
                         + " key_destroyed=" + run.keyDestroyed(),
-                () -> p.faults().after("receipt-written", run.runId()));
+                () -> checkpoints.reached("shred-receipt-written", run.runId()));
         sha.ifPresent(s -> journal.setReceiptSha256(run.runId(), s));
-        p.faults().after("receipt-audited", run.runId());
+        checkpoints.reached("shred-receipt-audited", run.runId());
     }
 
     static String sha256(byte[] bytes) {

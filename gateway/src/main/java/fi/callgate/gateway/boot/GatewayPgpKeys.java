@@ -3,13 +3,13 @@ package fi.callgate.gateway.boot;
 import fi.callgate.crypto.ControllerKey;
 import fi.callgate.crypto.GatewayKey;
 import fi.callgate.crypto.PgpException;
-import fi.callgate.gateway.commands.Services;
+import fi.callgate.gateway.commands.PgpKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** The commands' view of OpenPGP, backed by the routes module's crypto package. */
-final class GatewayPgpKeys implements Services.PgpKeys {
+final class GatewayPgpKeys implements PgpKeys {
     private final GatewayKey gatewayKey;
 
     GatewayPgpKeys(GatewayKey gatewayKey) {
@@ -27,10 +27,10 @@ final class GatewayPgpKeys implements Services.PgpKeys {
     }
 
     @Override
-    public Services.ControllerKeyInfo checkControllerKey(String armored) {
+    public PgpKeys.ControllerKeyInfo checkControllerKey(String armored) {
         try {
             ControllerKey key = ControllerKey.parse(new ByteArrayInputStream(armored.getBytes(StandardCharsets.UTF_8)));
-            return new Services.ControllerKeyInfo(key.fingerprint(), key.userIds(), key.armored());
+            return new PgpKeys.ControllerKeyInfo(key.fingerprint(), key.userIds(), key.armored());
         } catch (PgpException | IOException e) {
             throw new IllegalArgumentException("controller key refused: " + e.getMessage());
         }

@@ -1,8 +1,10 @@
 package fi.callgate.gateway.commands;
 
 import fi.callgate.audit.AuditEvent;
+import fi.callgate.audit.AuditLog;
 import fi.callgate.gateway.accounts.Account;
 import fi.callgate.gateway.accounts.AccountStore;
+import fi.callgate.gateway.accounts.PasswordHasher;
 import fi.callgate.gateway.accounts.Role;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +16,20 @@ import picocli.CommandLine.Parameters;
 
 /** {@code account …}: IT manages personal accounts. Admin only. */
 @Command(name = "account", description = "Manage personal accounts (admin).")
-final class AccountCommands {
+public final class AccountCommands {
     private final CommandContext ctx;
-    private final Services s;
+    private final AccountStore accounts;
+    private final PasswordHasher hasher;
+    private final SessionTerminator sessions;
+    private final AuditLog audit;
 
-    AccountCommands(CommandContext ctx, Services s) {
+    public AccountCommands(CommandContext ctx, AccountStore accounts, PasswordHasher hasher, SessionTerminator sessions,
+                           AuditLog audit) {
         this.ctx = ctx;
-        this.s = s;
+        this.accounts = accounts;
+        this.hasher = hasher;
+        this.sessions = sessions;
+        this.audit = audit;
     }
 
     @Command(name = "add", description = "Create a personal account.")
@@ -30,7 +39,7 @@ final class AccountCommands {
         ctx.require(Role.ADMIN);
         Role r = Role.of(role).orElseThrow(() ->
                 CommandFailure.invalid("--role must be admin, supervisor, controller, dialer or supplier"));
-        Account a = s.accounts().create(name, r, Optional.ofNullable(org));
+        Account a = accounts.create(name, r, Optional.ofNullable(org));
         ctx.output().message(ctx, "account " + a.name() + " created (" + r.code()
                 + a.org().map(o -> ", org " + o).orElse("") + "); add a key with: account key " + a.name());
     }
@@ -39,7 +48,7 @@ final class AccountCommands {
     void key(@Parameters(paramLabel = "NAME") String name) {
         ctx.require(Role.ADMIN);
         existing(name);
-        AccountStore.AccountKey key = s.accounts().addKey(name, ctx.readStdin(CommandContext.MAX_STDIN_LINE));
+        AccountStore.AccountKey key = accounts.addKey(name, ctx.readStdin(CommandContext.MAX_STDIN_LINE));
         ctx.output().message(ctx, "key " + key.fingerprint() + " (" + key.type() + ") added to " + name);
     }
 
@@ -54,7 +63,7 @@ final class AccountCommands {
         if (text.length() < 12) {
             throw CommandFailure.invalid("a password needs at least 12 characters");
         }
-        s.accounts().setPasswordHash(name, s.hasher().hash(text.toCharArray()));
+        accounts.setPasswordHash(name, hasher.hash(text.toCharArray()));
         ctx.output().message(ctx, "password set for " + name);
     }
 
@@ -65,9 +74,9 @@ final class AccountCommands {
         if (name.equals(ctx.caller().name())) {
             throw CommandFailure.invalid("you cannot disable your own account");
         }
-        s.accounts().disable(name);
-        int closed = s.sessions().closeSessionsOf(name);
-        s.audit().record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "account.sessions-closed", name,
+        accounts.disable(name);
+        int closed = sessions.closeSessionsOf(name);
+        audit.record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "account.sessions-closed", name,
                 "sessions=" + closed));
         ctx.output().message(ctx, "account " + name + " disabled; " + closed + " open session(s) ended");
     }
@@ -75,13 +84,13 @@ final class AccountCommands {
     @Command(name = "list", description = "List accounts.")
     void list() {
         ctx.require(Role.ADMIN);
-        List<Map<String, Object>> rows = s.accounts().list().stream().map(a -> {
+        List<Map<String, Object>> rows = accounts.list().stream().map(a -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", a.name());
             m.put("role", a.role().code());
             m.put("org", a.org().orElse(null));
             m.put("state", a.disabled() ? "disabled" : "active");
-            m.put("keys", s.accounts().keys(a.name()).size());
+            m.put("keys", accounts.keys(a.name()).size());
             m.put("password", a.hasPassword());
             m.put("created", a.createdAt().toString());
             return m;
@@ -90,6 +99,6 @@ final class AccountCommands {
     }
 
     private Account existing(String name) {
-        return s.accounts().find(name).orElseThrow(() -> CommandFailure.notFound("account " + name));
+        return accounts.find(name).orElseThrow(() -> CommandFailure.notFound("account " + name));
     }
 }

@@ -6,9 +6,12 @@ import fi.callgate.agreement.Party;
 import fi.callgate.agreement.Passphrases;
 import fi.callgate.agreement.SupplierGrant;
 import fi.callgate.audit.AuditEvent;
+import fi.callgate.audit.AuditLog;
 import fi.callgate.domain.Campaign;
 import fi.callgate.gateway.accounts.Account;
+import fi.callgate.gateway.accounts.AccountStore;
 import fi.callgate.gateway.accounts.Role;
+import fi.callgate.recordings.Recordings;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,17 +21,26 @@ import java.util.Map;
  * The agreement commands of {@code campaign} (issue #16): suppliers, the method agreed per party and its
  * passphrase. CampaignCommands parses them and checks the caller sees the campaign; the work is here.
  */
-final class AgreementCommands {
+public final class AgreementCommands {
     private final CommandContext ctx;
-    private final Services s;
+    private final AccountStore accounts;
+    private final Agreements agreements;
+    private final SessionTerminator sessions;
+    private final AuditLog audit;
+    private final Recordings recordings;
 
-    AgreementCommands(CommandContext ctx, Services s) {
+    public AgreementCommands(CommandContext ctx, AccountStore accounts, Agreements agreements,
+                             SessionTerminator sessions, AuditLog audit, Recordings recordings) {
         this.ctx = ctx;
-        this.s = s;
+        this.accounts = accounts;
+        this.agreements = agreements;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.recordings = recordings;
     }
 
     void supplier(Campaign c, String account, String agreement, boolean end) {
-        Account a = s.accounts().find(account).orElseThrow(() -> CommandFailure.notFound("account " + account));
+        Account a = accounts.find(account).orElseThrow(() -> CommandFailure.notFound("account " + account));
         if (a.role() != Role.SUPPLIER) {
             throw CommandFailure.invalid(account + " is not a supplier account (account add NAME --role supplier --org ORG)");
         }
@@ -36,32 +48,32 @@ final class AgreementCommands {
             throw CommandFailure.invalid("give either --agreement REF or --end");
         }
         if (end) {
-            if (!s.agreements().store().endSupplier(c.id(), a.name(), ctx.caller().name())) {
+            if (!agreements.store().endSupplier(c.id(), a.name(), ctx.caller().name())) {
                 throw CommandFailure.notFound("an active supplier agreement of " + a.name() + " on " + c.id());
             }
             // Its view no longer has the campaign, but an open session keeps its open handles: end them now.
-            int closed = s.sessions().closeSessionsOf(a.name());
-            s.audit().record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.supplier-ended",
+            int closed = sessions.closeSessionsOf(a.name());
+            audit.record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.supplier-ended",
                     c.id() + "/" + a.name(), "sessions=" + closed));
             ctx.output().message(ctx, "supplier " + a.name() + " may no longer deliver to " + c.id() + "; " + closed
                     + " open session(s) ended");
             return;
         }
         String ref = checked(agreement);
-        s.agreements().store().grantSupplier(c.id(), a.name(), ref, ctx.caller().name());
-        s.audit().record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.supplier", c.id() + "/" + a.name(),
+        agreements.store().grantSupplier(c.id(), a.name(), ref, ctx.caller().name());
+        audit.record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.supplier", c.id() + "/" + a.name(),
                 "agreement=" + ref));
         ctx.output().message(ctx, "supplier " + a.name() + " (" + a.org().orElse("?") + ") may deliver lists to "
                 + c.id() + " under agreement " + ref + "; its agreed method: "
-                + s.agreements().store().method(Party.supplier(c.id(), a.name())).code());
+                + agreements.store().method(Party.supplier(c.id(), a.name())).code());
     }
 
     void method(Campaign c, String code, String party) {
         Method m = Method.of(code).orElseThrow(() -> CommandFailure.invalid("method must be openpgp or aes-zip"));
         Party p = party == null ? Party.controller(c.id()) : supplierParty(c, party);
-        s.agreements().store().setMethod(p, m);
-        s.audit().record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.method", p.toString(), m.code()));
-        String hint = m == Method.AES_ZIP && s.agreements().passphrases().of(p).isEmpty()
+        agreements.store().setMethod(p, m);
+        audit.record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.method", p.toString(), m.code()));
+        String hint = m == Method.AES_ZIP && agreements.passphrases().of(p).isEmpty()
                 ? "; set its passphrase with: campaign passphrase " + c.id() + " --generate"
                 + (party == null ? "" : " --party " + party) : "";
         ctx.output().message(ctx, "method for " + p + " is " + m.code() + hint);
@@ -69,11 +81,11 @@ final class AgreementCommands {
 
     void passphrase(Campaign c, boolean generate, String party) {
         Party p = party == null ? Party.controller(c.id()) : supplierParty(c, party);
-        Passphrases vault = s.agreements().passphrases();
+        Passphrases vault = agreements.passphrases();
         if (generate) {
             char[] fresh = vault.generate(p);
             try {
-                s.audit().record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.passphrase", p.toString(),
+                audit.record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.passphrase", p.toString(),
                         "generated"));
                 // Printed once, here, for the admin to hand over out of band; never stored or logged in plaintext.
                 if (ctx.json()) {
@@ -96,13 +108,13 @@ final class AgreementCommands {
         } finally {
             Arrays.fill(given, '\0');
         }
-        s.audit().record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.passphrase", p.toString(), "set"));
+        audit.record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.passphrase", p.toString(), "set"));
         ctx.output().message(ctx, "passphrase set for " + p);
     }
 
     /** A supplier party of this campaign: the account must have (had) a supplier agreement on it. */
     Party supplierParty(Campaign c, String account) {
-        if (s.agreements().store().supplierGrant(c.id(), account).isEmpty()) {
+        if (agreements.store().supplierGrant(c.id(), account).isEmpty()) {
             throw CommandFailure.notFound("supplier " + account + " of " + c.id()
                     + " (campaign supplier " + c.id() + " " + account + " --agreement REF)");
         }
@@ -113,9 +125,9 @@ final class AgreementCommands {
     Map<String, Object> show(Campaign c) {
         Map<String, Object> m = new LinkedHashMap<>();
         Party controller = Party.controller(c.id());
-        m.put("method", s.agreements().store().method(controller).code());
-        m.put("passphrase_set", s.agreements().store().passphraseSetAt(controller).map(Object::toString).orElse(null));
-        List<Map<String, Object>> suppliers = s.agreements().store().suppliersOf(c.id()).stream()
+        m.put("method", agreements.store().method(controller).code());
+        m.put("passphrase_set", agreements.store().passphraseSetAt(controller).map(Object::toString).orElse(null));
+        List<Map<String, Object>> suppliers = agreements.store().suppliersOf(c.id()).stream()
                 .map(g -> supplierSummary(c, g)).toList();
         m.put("suppliers", suppliers);
         return m;
@@ -127,9 +139,9 @@ final class AgreementCommands {
         m.put("account", g.account());
         m.put("agreement", g.agreement());
         m.put("state", g.isActive() ? "active" : "ended " + g.endedAt().get());
-        m.put("method", s.agreements().store().method(p).code());
-        m.put("passphrase_set", s.agreements().store().passphraseSetAt(p).map(Object::toString).orElse(null));
-        m.put("pgp_key", s.agreements().store().pgpKeyFingerprint(p).orElse(null));
+        m.put("method", agreements.store().method(p).code());
+        m.put("passphrase_set", agreements.store().passphraseSetAt(p).map(Object::toString).orElse(null));
+        m.put("pgp_key", agreements.store().pgpKeyFingerprint(p).orElse(null));
         return m;
     }
 
@@ -140,15 +152,15 @@ final class AgreementCommands {
 
     void recordings(Campaign c, String ref, boolean withdraw, boolean tell) {
         if (withdraw) {
-            boolean had = s.recordings().store().removeAgreement(c.id());
-            s.audit().record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.recordings", c.id(), "withdrawn"));
+            boolean had = recordings.store().removeAgreement(c.id());
+            audit.record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.recordings", c.id(), "withdrawn"));
             ctx.output().message(ctx, had ? "recordings agreement of " + c.id() + " withdrawn; no more recordings are"
                     + " accepted" : c.id() + " had no recordings agreement");
             return;
         }
         String checkedRef = checkReference("--recordings", ref);
-        s.recordings().store().setAgreement(c.id(), checkedRef, ctx.caller().name());
-        s.audit().record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.recordings", c.id(),
+        recordings.store().setAgreement(c.id(), checkedRef, ctx.caller().name());
+        audit.record(AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.recordings", c.id(),
                 "agreement=" + checkedRef));
         if (tell) {
             ctx.output().message(ctx, "recordings of " + c.id() + " may go to its controller under agreement "

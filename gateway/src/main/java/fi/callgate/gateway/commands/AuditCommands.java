@@ -11,13 +11,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code audit tail|verify}: IT reads and checks the tamper-evident audit log. Admin only. */
 @Command(name = "audit", description = "Read and verify the audit log (admin).")
-final class AuditCommands {
+public final class AuditCommands {
     private final CommandContext ctx;
-    private final Services s;
+    private final AuditLog audit;
 
-    AuditCommands(CommandContext ctx, Services s) {
+    public AuditCommands(CommandContext ctx, AuditLog audit) {
         this.ctx = ctx;
-        this.s = s;
+        this.audit = audit;
     }
 
     @Command(name = "tail", description = "The last N entries (default 20).")
@@ -26,7 +26,7 @@ final class AuditCommands {
         if (n < 1 || n > 100_000) {
             throw CommandFailure.invalid("N must be between 1 and 100000");
         }
-        List<Map<String, Object>> rows = s.audit().tail(n).stream().map(AuditCommands::row).toList();
+        List<Map<String, Object>> rows = audit.tail(n).stream().map(AuditCommands::row).toList();
         ctx.output().table(ctx, List.of("seq", "at", "actor", "source", "action", "target", "outcome", "detail"),
                 rows);
     }
@@ -34,7 +34,7 @@ final class AuditCommands {
     @Command(name = "verify", description = "Check the whole hash chain.")
     void verify() {
         ctx.require(Role.ADMIN);
-        AuditLog.Verification v = s.audit().verify();
+        AuditLog.Verification v = audit.verify();
         if (!v.ok()) {
             throw new CommandFailure(1, "audit log verification FAILED: " + v.message());
         }

@@ -1,6 +1,7 @@
 package fi.callgate.gateway.commands;
 
 import fi.callgate.audit.AuditEvent;
+import fi.callgate.audit.AuditLog;
 import fi.callgate.blocklist.BlockList;
 import fi.callgate.domain.PhoneNumber;
 import fi.callgate.domain.PhoneNumberNormaliser;
@@ -24,19 +25,21 @@ import picocli.CommandLine.Parameters;
  * numbers, and exits 0: one bad line in a million must not undo the rest.
  */
 @Command(name = "blocklist", description = "The do-not-call list (supervisor).")
-final class BlocklistCommands {
+public final class BlocklistCommands {
     static final int LISTED_INVALID_LINES = 20;
     private final CommandContext ctx;
-    private final Services s;
+    private final BlockList blockList;
+    private final AuditLog audit;
     private final PhoneNumberNormaliser normaliser = new PhoneNumberNormaliser();
 
-    BlocklistCommands(CommandContext ctx, Services s) {
+    public BlocklistCommands(CommandContext ctx, BlockList blockList, AuditLog audit) {
         this.ctx = ctx;
-        this.s = s;
+        this.blockList = blockList;
+        this.audit = audit;
     }
 
     private BlockList list() {
-        return s.blockList();
+        return blockList;
     }
 
     @Command(name = "add", description = "Block one or more phone numbers.")
@@ -147,6 +150,6 @@ final class BlocklistCommands {
     }
 
     private void audit(String action, String detail) {
-        s.audit().record(AuditEvent.ok(ctx.caller().name(), ctx.source(), action, "blocklist", detail));
+        audit.record(AuditEvent.ok(ctx.caller().name(), ctx.source(), action, "blocklist", detail));
     }
 }

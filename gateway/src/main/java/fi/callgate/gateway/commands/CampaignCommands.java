@@ -1,12 +1,21 @@
 package fi.callgate.gateway.commands;
 
+import fi.callgate.agreement.Agreements;
+import fi.callgate.audit.AuditLog;
+import fi.callgate.dialer.DialerLists;
+import fi.callgate.dialer.DialerPush;
 import fi.callgate.domain.Campaign;
 import fi.callgate.gateway.accounts.Account;
+import fi.callgate.gateway.accounts.AccountStore;
 import fi.callgate.gateway.accounts.Names;
 import fi.callgate.gateway.accounts.Role;
+import fi.callgate.results.Exports;
+import fi.callgate.retention.Retention;
+import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.CampaignStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -22,13 +31,44 @@ import picocli.CommandLine.Parameters;
  * campaigns granted to them (grant a dialer, set the controller key, show, end, export), and see only those.
  */
 @Command(name = "campaign", description = "Manage campaigns.")
-final class CampaignCommands {
+public final class CampaignCommands {
     private final CommandContext ctx;
-    private final Services s;
+    private final Clock clock;
+    private final RetentionLimits limits;
+    private final CampaignStore campaigns;
+    private final CampaignFolders folders;
+    private final DialerLists dialerLists;
+    private final PgpKeys pgp;
+    private final Agreements agreements;
+    private final AccountStore accounts;
+    private final DialerPush dialerPush;
+    private final DialerPush controllerPush;
+    private final Retention retention;
+    private final Exports exports;
+    private final AuditLog audit;
+    /** The agreement subcommands' work, for this same run. */
+    private final AgreementCommands agreementCommands;
 
-    CampaignCommands(CommandContext ctx, Services s) {
+    public CampaignCommands(CommandContext ctx, Clock clock, RetentionLimits limits, CampaignStore campaigns,
+                            CampaignFolders folders, DialerLists dialerLists, PgpKeys pgp, Agreements agreements,
+                            AccountStore accounts, DialerPush dialerPush, DialerPush controllerPush,
+                            Retention retention, Exports exports, AuditLog audit,
+                            AgreementCommands agreementCommands) {
         this.ctx = ctx;
-        this.s = s;
+        this.agreementCommands = agreementCommands;
+        this.clock = clock;
+        this.limits = limits;
+        this.campaigns = campaigns;
+        this.folders = folders;
+        this.dialerLists = dialerLists;
+        this.pgp = pgp;
+        this.agreements = agreements;
+        this.accounts = accounts;
+        this.dialerPush = dialerPush;
+        this.controllerPush = controllerPush;
+        this.retention = retention;
+        this.exports = exports;
+        this.audit = audit;
     }
 
     @Command(name = "add", description = "Create a campaign for a client organisation.")
@@ -43,15 +83,15 @@ final class CampaignCommands {
              @Option(names = "--recordings", paramLabel = "REF") String recordings) {
         ctx.require(Role.ADMIN);
         if (recordings != null) {
-            agreements().checkReference("--recordings", recordings);
+            agreementCommands.checkReference("--recordings", recordings);
         }
         Names.campaign(id);
         Names.org(org);
         LocalDate endsOn = date(ends);
-        if (endsOn.isBefore(LocalDate.now(s.clock()))) {
+        if (endsOn.isBefore(LocalDate.now(clock))) {
             throw CommandFailure.invalid("--ends " + ends + " is in the past");
         }
-        int cap = personalId ? s.limits().personalIdDays() : s.limits().maxDays();
+        int cap = personalId ? limits.personalIdDays() : limits.maxDays();
         if (retentionDays != null && (retentionDays < 1 || retentionDays > cap)) {
             throw CommandFailure.invalid("--retention-days must be between 1 and " + cap
                     + (personalId ? " for a campaign with personal ids" : ""));
@@ -66,16 +106,16 @@ final class CampaignCommands {
         if (dialerFormat != null && !List.of("callgate", "vicidial").contains(dialerFormat)) {
             throw CommandFailure.invalid("--dialer-format must be callgate or vicidial");
         }
-        Campaign c = s.campaigns().create(new CampaignStore.NewCampaign(id, org, endsOn,
+        Campaign c = campaigns.create(new CampaignStore.NewCampaign(id, org, endsOn,
                 retentionDays == null ? OptionalInt.empty() : OptionalInt.of(retentionDays), personalId,
                 requireSignature, List.copyOf(fields)));
         try {
-            s.folders().create(c.id());
+            folders.create(c.id());
             if ("vicidial".equals(dialerFormat)) {
-                s.dialerLists().store().setFormat(c.id(), dialerFormat);
+                dialerLists.store().setFormat(c.id(), dialerFormat);
             }
             if (recordings != null) {
-                agreements().recordings(c, recordings, false, false);
+                agreementCommands.recordings(c, recordings, false, false);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -91,15 +131,15 @@ final class CampaignCommands {
                 @Option(names = "--party", paramLabel = "ACCOUNT") String party) {
         ctx.require(Role.ADMIN, Role.SUPERVISOR);
         Campaign c = visible(id);
-        Services.ControllerKeyInfo key = s.pgp().checkControllerKey(ctx.readStdin(256 * 1024));
+        PgpKeys.ControllerKeyInfo key = pgp.checkControllerKey(ctx.readStdin(256 * 1024));
         if (party != null) {
-            agreements().supplierParty(c, party);
-            s.agreements().store().setPgpKey(fi.callgate.agreement.Party.supplier(c.id(), party), key.armored(),
+            agreementCommands.supplierParty(c, party);
+            agreements.store().setPgpKey(fi.callgate.agreement.Party.supplier(c.id(), party), key.armored(),
                     key.fingerprint());
             ctx.output().message(ctx, "supplier " + party + "'s key " + key.fingerprint() + " set for " + c.id());
             return;
         }
-        s.campaigns().setControllerKey(c.id(), key.armored(), key.fingerprint());
+        campaigns.setControllerKey(c.id(), key.armored(), key.fingerprint());
         ctx.output().message(ctx, "controller key " + key.fingerprint() + " set for " + c.id());
     }
 
@@ -113,7 +153,7 @@ final class CampaignCommands {
         if ((recordings == null) == !noRecordings) {
             throw CommandFailure.invalid("give --recordings REF or --no-recordings");
         }
-        agreements().recordings(c, recordings, noRecordings);
+        agreementCommands.recordings(c, recordings, noRecordings);
     }
 
     @Command(name = "supplier", description = "Let a supplier deliver lists to a campaign under an agreement, or"
@@ -122,7 +162,7 @@ final class CampaignCommands {
                   @Option(names = "--agreement", paramLabel = "REF") String agreement,
                   @Option(names = "--end") boolean end) {
         ctx.require(Role.ADMIN, Role.SUPERVISOR);
-        agreements().supplier(visible(id), account, agreement, end);
+        agreementCommands.supplier(visible(id), account, agreement, end);
     }
 
     @Command(name = "method", description = "Set the encryption method agreed with the controller (or --party, a"
@@ -130,7 +170,7 @@ final class CampaignCommands {
     void method(@Parameters(paramLabel = "ID") String id, @Parameters(paramLabel = "openpgp|aes-zip") String method,
                 @Option(names = "--party", paramLabel = "ACCOUNT") String party) {
         ctx.require(Role.ADMIN, Role.SUPERVISOR);
-        agreements().method(visible(id), method, party);
+        agreementCommands.method(visible(id), method, party);
     }
 
     @Command(name = "passphrase", description = "Set the aes-zip passphrase of the controller (or --party): generated"
@@ -138,31 +178,27 @@ final class CampaignCommands {
     void passphrase(@Parameters(paramLabel = "ID") String id, @Option(names = "--generate") boolean generate,
                     @Option(names = "--party", paramLabel = "ACCOUNT") String party) {
         ctx.require(Role.ADMIN, Role.SUPERVISOR);
-        agreements().passphrase(visible(id), generate, party);
-    }
-
-    private AgreementCommands agreements() {
-        return new AgreementCommands(ctx, s);
+        agreementCommands.passphrase(visible(id), generate, party);
     }
 
     @Command(name = "grant", description = "Give a supervisor or dialer account a campaign.")
     void grant(@Parameters(paramLabel = "ID") String id, @Parameters(paramLabel = "ACCOUNT") String account) {
         ctx.require(Role.ADMIN, Role.SUPERVISOR);
         Campaign c = visible(id);
-        Account a = s.accounts().find(account).orElseThrow(() -> CommandFailure.notFound("account " + account));
+        Account a = accounts.find(account).orElseThrow(() -> CommandFailure.notFound("account " + account));
         if (a.role() != Role.SUPERVISOR && a.role() != Role.DIALER) {
             throw CommandFailure.invalid("only supervisor and dialer accounts are granted campaigns; controllers"
                     + " see their organisation's campaigns");
         }
-        s.campaigns().grant(c.id(), a.name(), ctx.caller().name());
+        campaigns.grant(c.id(), a.name(), ctx.caller().name());
         ctx.output().message(ctx, a.role().code() + " " + a.name() + " granted " + c.id());
     }
 
     @Command(name = "list", description = "List campaigns.")
     void list() {
         ctx.require(Role.ADMIN, Role.SUPERVISOR);
-        List<Campaign> list = ctx.caller().role() == Role.ADMIN ? s.campaigns().list()
-                : s.campaigns().grantedTo(ctx.caller().name());
+        List<Campaign> list = ctx.caller().role() == Role.ADMIN ? campaigns.list()
+                : campaigns.grantedTo(ctx.caller().name());
         ctx.output().table(ctx, List.of("id", "org", "ends", "status", "controller_key", "personal_id",
                 "require_signature"), list.stream().map(this::summary).toList());
     }
@@ -173,16 +209,16 @@ final class CampaignCommands {
         Campaign c = visible(id);
         Map<String, Object> m = summary(c);
         m.put("retention_days", c.retentionDays().isPresent() ? c.retentionDays().getAsInt()
-                : (c.personalId() ? s.limits().personalIdDays() : s.limits().defaultDays()));
+                : (c.personalId() ? limits.personalIdDays() : limits.defaultDays()));
         m.put("dialer_fields", c.dialerFields());
-        m.put("grants", s.campaigns().grantees(c.id()));
+        m.put("grants", campaigns.grantees(c.id()));
         m.put("created", c.createdAt().toString());
         m.put("last_activity", c.lastActivityAt().toString());
-        m.put("dialer_format", s.dialerLists().store().format(c.id()));
-        m.putAll(agreements().show(c));
-        m.put("recordings_agreement", s.campaigns().recordingsAgreement(c.id()).orElse(null));
-        m.putAll(s.push().status(c.id()));
-        m.putAll(s.controllerPush().status(c.id()));
+        m.put("dialer_format", dialerLists.store().format(c.id()));
+        m.putAll(agreementCommands.show(c));
+        m.put("recordings_agreement", campaigns.recordingsAgreement(c.id()).orElse(null));
+        m.putAll(dialerPush.status(c.id()));
+        m.putAll(controllerPush.status(c.id()));
         ctx.output().object(ctx, m);
     }
 
@@ -200,11 +236,11 @@ final class CampaignCommands {
         ctx.require(Role.ADMIN);
         Campaign c = visible(id);
         fi.callgate.dialer.DialerPush push = switch (to) {
-            case "dialer" -> s.push();
-            case "controller" -> s.controllerPush();
+            case "dialer" -> dialerPush;
+            case "controller" -> controllerPush;
             default -> throw CommandFailure.invalid("--to must be dialer or controller");
         };
-        String what = push == s.push() ? "lists" : "exports";
+        String what = push == dialerPush ? "lists" : "exports";
         if (off) {
             push.disable(c.id());
             ctx.output().message(ctx, "campaign " + c.id() + " no longer pushes its " + what);
@@ -235,8 +271,8 @@ final class CampaignCommands {
     void end(@Parameters(paramLabel = "ID") String id) {
         ctx.require(Role.SUPERVISOR);
         Campaign c = visible(id);
-        boolean changed = s.retention().endCampaign(c.id());
-        long held = s.retention().datasets(c.id()).stream()
+        boolean changed = retention.endCampaign(c.id());
+        long held = retention.datasets(c.id()).stream()
                 .filter(d -> d.state() != fi.callgate.retention.Dataset.State.SHREDDED).count();
         ctx.output().message(ctx, "campaign " + c.id() + (changed ? " ended" : " had already ended") + "; no uploads"
                 + " are accepted; " + held + " dataset(s) and its data key will be shredded within one shredder"
@@ -247,7 +283,7 @@ final class CampaignCommands {
     void calledThrough(@Parameters(paramLabel = "ID") String id) {
         ctx.require(Role.SUPERVISOR);
         Campaign c = visible(id);
-        int n = s.retention().campaignCalledThrough(c.id());
+        int n = retention.campaignCalledThrough(c.id());
         ctx.output().message(ctx, n + " list(s) of " + c.id() + " marked called through; they will be shredded"
                 + " within one shredder interval");
     }
@@ -263,13 +299,13 @@ final class CampaignCommands {
         Campaign c = visible(id);
         List<String> files;
         try {
-            files = s.exports().export(c.id());
+            files = exports.export(c.id());
         } catch (fi.callgate.results.Exports.ExportUnavailableException e) {
             throw new CommandFailure(1, "cannot export " + c.id() + ": " + e.getMessage() + "; results stay pending");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        s.audit().record(fi.callgate.audit.AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.export", c.id(),
+        audit.record(fi.callgate.audit.AuditEvent.ok(ctx.caller().name(), ctx.source(), "campaign.export", c.id(),
                 "files=" + files.size()));
         if (ctx.json()) {
             ctx.output().object(ctx, Map.of("campaign", c.id(), "files", files));
@@ -282,9 +318,9 @@ final class CampaignCommands {
 
     /** Admins see every campaign; a supervisor only those granted, and others are "not found". */
     private Campaign visible(String id) {
-        Campaign c = s.campaigns().find(id).orElseThrow(() -> CommandFailure.notFound("campaign " + id));
+        Campaign c = campaigns.find(id).orElseThrow(() -> CommandFailure.notFound("campaign " + id));
         if (ctx.caller().role() == Role.SUPERVISOR
-                && !s.campaigns().grantees(c.id()).contains(ctx.caller().name())) {
+                && !campaigns.grantees(c.id()).contains(ctx.caller().name())) {
             throw CommandFailure.notFound("campaign " + id);
         }
         return c;

@@ -1,9 +1,11 @@
 package fi.callgate.gateway.commands;
 
 import fi.callgate.audit.AuditEvent;
+import fi.callgate.audit.AuditLog;
 import fi.callgate.gateway.accounts.Account;
 import fi.callgate.gateway.accounts.Role;
 import fi.callgate.gateway.accounts.SessionAccount;
+import fi.callgate.store.WriteGate;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,9 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.sshd.common.util.threads.CloseableExecutorService;
 import org.apache.sshd.server.command.AbstractCommandSupport;
 import org.apache.sshd.server.command.CommandFactory;
-import org.apache.sshd.common.util.threads.CloseableExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -28,11 +30,16 @@ import picocli.CommandLine;
  */
 public final class CommandShell extends AbstractCommandSupport {
     private static final Logger log = LoggerFactory.getLogger(CommandShell.class);
-    private final Services services;
+    private final List<CommandGroup> groups;
+    private final AuditLog audit;
+    private final WriteGate writeGate;
 
-    CommandShell(String command, Services services, CloseableExecutorService executor) {
+    CommandShell(String command, List<CommandGroup> groups, AuditLog audit, WriteGate writeGate,
+                 CloseableExecutorService executor) {
         super(command, executor);
-        this.services = services;
+        this.groups = groups;
+        this.audit = audit;
+        this.writeGate = writeGate;
     }
 
     @Override
@@ -71,7 +78,7 @@ public final class CommandShell extends AbstractCommandSupport {
         }
         AuditEvent.Outcome outcome = code == 0 ? AuditEvent.Outcome.OK
                 : code == 3 ? AuditEvent.Outcome.DENIED : AuditEvent.Outcome.FAILED;
-        services.audit().record(new AuditEvent(caller.name(), source, "command", summary.isEmpty() ? "-" : summary,
+        audit.record(new AuditEvent(caller.name(), source, "command", summary.isEmpty() ? "-" : summary,
                 outcome, "exit=" + code + " args=" + detail));
         onExit(code, failure == null ? "" : failure);
     }
@@ -85,19 +92,15 @@ public final class CommandShell extends AbstractCommandSupport {
             ctx.out().print(HelpText.forRole(role));
             return 0;
         }
-        var refused = services.writeGate().refusal();
+        var refused = writeGate.refusal();
         if (refused.isPresent() && !READ_ONLY.contains(String.join(" ", args.subList(0, Math.min(2, args.size()))))) {
             throw new CommandFailure(5, refused.get() + "; commands that change anything are refused until an EEA"
                     + " location is configured");
         }
         CommandLine cli = new CommandLine(new Root());
-        cli.addSubcommand(new CommandLine(new AccountCommands(ctx, services)));
-        cli.addSubcommand(new CommandLine(new CampaignCommands(ctx, services)));
-        cli.addSubcommand(new CommandLine(new AuditCommands(ctx, services)));
-        cli.addSubcommand(new CommandLine(new GatewayCommands(ctx, services)));
-        cli.addSubcommand(new CommandLine(new BlocklistCommands(ctx, services)));
-        cli.addSubcommand(new CommandLine(new DsarCommands(ctx, services)));
-        cli.addSubcommand(new CommandLine(new RetentionCommands(ctx, services)));
+        for (CommandGroup group : groups) {
+            cli.addSubcommand(new CommandLine(group.forRun(ctx)));
+        }
         StringWriter usage = new StringWriter();
         cli.setOut(new PrintWriter(usage));
         cli.setErr(new PrintWriter(usage));

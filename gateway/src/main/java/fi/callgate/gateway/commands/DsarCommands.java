@@ -6,6 +6,7 @@ import fi.callgate.dsar.DsarHooks;
 import fi.callgate.dsar.DsarService;
 import fi.callgate.dsar.DsarStore;
 import fi.callgate.gateway.accounts.Role;
+import fi.callgate.recordings.Recordings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,13 +25,15 @@ import picocli.CommandLine.Parameters;
  * request: the supervisor must first get the phone, email or address the person was contacted by.
  */
 @Command(name = "dsar", description = "Data-subject requests (supervisor).")
-final class DsarCommands {
+public final class DsarCommands {
     private final CommandContext ctx;
-    private final Services s;
+    private final DsarService dsar;
+    private final Recordings recordings;
 
-    DsarCommands(CommandContext ctx, Services s) {
+    public DsarCommands(CommandContext ctx, DsarService dsar, Recordings recordings) {
         this.ctx = ctx;
-        this.s = s;
+        this.dsar = dsar;
+        this.recordings = recordings;
     }
 
     @Command(name = "find", description = "Find everything held of a person, in every campaign; opens a request.")
@@ -41,7 +44,7 @@ final class DsarCommands {
         ctx.require(Role.SUPERVISOR);
         DsarAnswer a;
         try {
-            a = s.dsar().find(phone, email, name, address, ctx.caller().name(), ctx.source());
+            a = dsar.find(phone, email, name, address, ctx.caller().name(), ctx.source());
         } catch (DsarCriteria.NotIdentified e) {
             throw new CommandFailure(1, e.getMessage());
         }
@@ -60,7 +63,7 @@ final class DsarCommands {
             out.println("  campaign:      " + i.campaign() + " (controller " + i.organisation() + ")");
             out.println("  source:        " + i.source());
             i.suppliedBy().ifPresent(p -> out.println("  supplied by:   " + p.describe()));
-            for (var rec : s.recordings().heldFor(List.of(i.recordId()))) {
+            for (var rec : recordings.heldFor(List.of(i.recordId()))) {
                 out.println("  recording:     /" + rec.campaign() + "/outbox/" + rec.fileName() + ", delivered "
                         + rec.deliveredAt() + ", " + rec.downloadedAt().map(d -> "downloaded " + d)
                         .orElse("awaiting download") + " (removed by dsar erase)");
@@ -95,7 +98,7 @@ final class DsarCommands {
         ctx.require(Role.SUPERVISOR);
         DsarService.Erasure e;
         try {
-            e = s.dsar().erase(id, block, ctx.caller().name(), ctx.source());
+            e = dsar.erase(id, block, ctx.caller().name(), ctx.source());
         } catch (NoSuchElementException x) {
             throw CommandFailure.notFound("request " + id);
         } catch (UnsupportedOperationException x) {
@@ -119,9 +122,9 @@ final class DsarCommands {
     @Command(name = "list", description = "Open requests with their due dates.")
     void list() {
         ctx.require(Role.SUPERVISOR);
-        Instant now = s.dsar().now();
+        Instant now = dsar.now();
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (DsarStore.Request r : s.dsar().open()) {
+        for (DsarStore.Request r : dsar.open()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("request", r.id());
             m.put("opened", r.openedAt().toString());
@@ -141,7 +144,7 @@ final class DsarCommands {
     void close(@Parameters(paramLabel = "REQUEST-ID") String id) {
         ctx.require(Role.SUPERVISOR);
         try {
-            s.dsar().close(id, ctx.caller().name(), ctx.source());
+            dsar.close(id, ctx.caller().name(), ctx.source());
         } catch (NoSuchElementException x) {
             throw CommandFailure.notFound("request " + id);
         } catch (IllegalStateException x) {
@@ -209,7 +212,7 @@ final class DsarCommands {
             r.put("supplier", i.suppliedBy().map(fi.callgate.agreement.Provenance::supplierOrg).orElse(null));
             r.put("supplier_account", i.suppliedBy().map(fi.callgate.agreement.Provenance::supplier).orElse(null));
             r.put("agreement", i.suppliedBy().map(fi.callgate.agreement.Provenance::agreement).orElse(null));
-            r.put("recordings", s.recordings().heldFor(List.of(i.recordId())).stream().map(rec -> {
+            r.put("recordings", recordings.heldFor(List.of(i.recordId())).stream().map(rec -> {
                 Map<String, Object> held = new LinkedHashMap<>();
                 held.put("file", "/" + rec.campaign() + "/outbox/" + rec.fileName());
                 held.put("delivered", rec.deliveredAt().toString());

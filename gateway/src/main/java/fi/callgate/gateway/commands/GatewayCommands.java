@@ -5,13 +5,13 @@ import picocli.CommandLine.Command;
 
 /** {@code gateway pgp-key}: the key controllers encrypt call lists to. Admin only (CONTRACT §2). */
 @Command(name = "gateway", description = "The gateway's own keys (admin).")
-final class GatewayCommands {
+public final class GatewayCommands {
     private final CommandContext ctx;
-    private final Services s;
+    private final PgpKeys pgp;
 
-    GatewayCommands(CommandContext ctx, Services s) {
+    public GatewayCommands(CommandContext ctx, PgpKeys pgp) {
         this.ctx = ctx;
-        this.s = s;
+        this.pgp = pgp;
     }
 
     @Command(name = "pgp-key", description = "The gateway's OpenPGP public key, ASCII-armored.")
@@ -19,9 +19,9 @@ final class GatewayCommands {
         ctx.require(Role.ADMIN);
         if (ctx.json()) {
             ctx.output().object(ctx, new java.util.LinkedHashMap<>(java.util.Map.of(
-                    "fingerprint", s.pgp().gatewayFingerprint(), "public_key", s.pgp().gatewayPublicKey())));
+                    "fingerprint", pgp.gatewayFingerprint(), "public_key", pgp.gatewayPublicKey())));
         } else {
-            ctx.output().raw(ctx, "public_key", s.pgp().gatewayPublicKey());
+            ctx.output().raw(ctx, "public_key", pgp.gatewayPublicKey());
         }
     }
 }

@@ -1,8 +1,11 @@
 package fi.callgate.gateway.commands;
 
 import fi.callgate.gateway.accounts.Role;
+import fi.callgate.results.Exports;
 import fi.callgate.results.ResultStore;
 import fi.callgate.retention.Dataset;
+import fi.callgate.retention.Retention;
+import fi.callgate.store.CampaignStore;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,32 +24,36 @@ import picocli.CommandLine.Command;
  * {@code export-downloaded} or {@code export-max-age}, the batch id in the upload column).
  */
 @Command(name = "retention", description = "Deletion deadlines.")
-final class RetentionCommands {
+public final class RetentionCommands {
     private final CommandContext ctx;
-    private final Services s;
+    private final Retention retention;
+    private final CampaignStore campaigns;
+    private final Exports exports;
 
-    RetentionCommands(CommandContext ctx, Services s) {
+    public RetentionCommands(CommandContext ctx, Retention retention, CampaignStore campaigns, Exports exports) {
         this.ctx = ctx;
-        this.s = s;
+        this.retention = retention;
+        this.campaigns = campaigns;
+        this.exports = exports;
     }
 
     @Command(name = "status", description = "Every dataset with its deadline, reason and state.")
     void status() {
         ctx.require(Role.ADMIN, Role.SUPERVISOR);
-        List<Dataset> all = s.retention().datasets();
+        List<Dataset> all = retention.datasets();
         if (ctx.caller().role() == Role.SUPERVISOR) {
-            Set<String> granted = s.campaigns().grantedTo(ctx.caller().name()).stream()
+            Set<String> granted = campaigns.grantedTo(ctx.caller().name()).stream()
                     .map(c -> c.id()).collect(Collectors.toSet());
             all = all.stream().filter(d -> granted.contains(d.campaign())).toList();
         }
-        Instant now = s.retention().now();
+        Instant now = retention.now();
         List<Map<String, Object>> rows = new java.util.ArrayList<>(all.stream().map(d -> row(d, now)).toList());
         // Outbox exports: shredded export.keep-after-download after the controller's download, at the latest
         // export.max-age after they were written. "upload" shows the export batch id.
         Set<String> visible = ctx.caller().role() == Role.SUPERVISOR
-                ? s.campaigns().grantedTo(ctx.caller().name()).stream().map(c -> c.id()).collect(Collectors.toSet())
+                ? campaigns.grantedTo(ctx.caller().name()).stream().map(c -> c.id()).collect(Collectors.toSet())
                 : null;
-        for (ResultStore.Batch b : s.exports().store().all()) {
+        for (ResultStore.Batch b : exports.store().all()) {
             if (visible == null || visible.contains(b.campaign())) {
                 rows.add(exportRow(b, now));
             }
@@ -57,13 +64,13 @@ final class RetentionCommands {
 
     private Map<String, Object> exportRow(ResultStore.Batch b, Instant now) {
         Map<String, Object> m = new LinkedHashMap<>();
-        Instant deadline = s.exports().deadline(b);
+        Instant deadline = exports.deadline(b);
         m.put("campaign", b.campaign());
         m.put("upload", b.id());
         m.put("file", b.fileName());
         m.put("received", b.publishedAt().orElse(b.createdAt()).toString());
         m.put("deadline", deadline.toString());
-        m.put("reason", s.exports().deadlineReason(b));
+        m.put("reason", exports.deadlineReason(b));
         m.put("state", switch (b.state()) {
             case OPEN -> "exporting";
             case PUBLISHED -> deadline.isAfter(now) ? "held" : "due";

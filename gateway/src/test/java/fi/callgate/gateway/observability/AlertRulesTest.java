@@ -20,7 +20,8 @@ class AlertRulesTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final List<String> ALERTS = List.of("CallgateRetentionOverdue",
             "CallgateDeadlineSoonShredderStalled", "CallgateDsarOverdue", "CallgateAuthFailureBurst",
-            "CallgateStorageLocationRefused", "CallgateUploadNotProcessed", "CallgateDown");
+            "CallgateStorageLocationRefused", "CallgateUploadNotProcessed", "CallgateRecordingNotDelivered",
+            "CallgateRecordingsNotDownloaded", "CallgateRecordingsHousekeepingOverdue", "CallgateDown");
 
     @Test
     void promtoolAcceptsTheRules() {

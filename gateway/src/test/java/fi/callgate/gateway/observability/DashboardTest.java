@@ -25,7 +25,8 @@ import org.yaml.snakeyaml.Yaml;
  * list); {@link LiveMetricsTest} compares them, and the alert rules' names, with a live {@code /metrics} scrape.
  */
 class DashboardTest {
-    private static final List<String> ROWS = List.of("Deletion SLA", "Data-subject requests", "Ingest", "SFTP", "JVM");
+    private static final List<String> ROWS = List.of("Deletion SLA", "Data-subject requests", "Ingest", "SFTP", "Recordings",
+            "JVM");
     private static final Set<String> RETENTION_METRICS = Set.of(
             "callgate_retention_overdue_datasets",
             "callgate_retention_next_deadline_seconds",
@@ -83,6 +84,9 @@ class DashboardTest {
                 .contains("callgate_ingest_files_total", "callgate_ingest_records_total", "callgate_blocklist_numbers");
         assertThat(metricsOfRow(rows.get("SFTP")))
                 .contains("callgate_sftp_sessions", "callgate_auth_failures_total", "callgate_sftp_bytes_total");
+        assertThat(metricsOfRow(rows.get("Recordings"))).contains("callgate_recordings_pending",
+                "callgate_recordings_oldest_pending_age_seconds", "callgate_recordings_delivered_total",
+                "callgate_uploads_failed_total");
         assertThat(metricsOfRow(rows.get("JVM")))
                 .contains("jvm_memory_used_bytes", "process_cpu_usage", "jvm_threads_live_threads")
                 .anyMatch(n -> n.startsWith("jvm_gc_pause_seconds"));

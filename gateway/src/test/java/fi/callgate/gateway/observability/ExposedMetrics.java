@@ -38,7 +38,10 @@ final class ExposedMetrics {
             "callgate_sftp_bytes_total",                       // {direction="upload|download"}
             "callgate_shredder_last_run_timestamp_seconds",    // Unix time of the last completed pass
             "callgate_storage_location_refused",               // {location}: 1 while writes are refused
-            "callgate_uploads_failed_total");                  // {area="inbox|results"}: given up at the retry cap
+            "callgate_uploads_failed_total",                   // {area="inbox|results|recordings"}: given up at the retry cap
+            "callgate_recordings_delivered_total",             // CONTRACT §7: recordings delivered into an outbox
+            "callgate_recordings_pending",                     // recordings awaiting download
+            "callgate_recordings_oldest_pending_age_seconds"); // how long the oldest of them has waited
 
     static final Set<String> RUNTIME = Set.of(
             "jvm_memory_used_bytes",

@@ -111,7 +111,7 @@ class LiveMetricsTest {
             assertThat(live.value("callgate_sftp_bytes_total", "direction=\"" + direction + "\"")).isZero();
         }
         assertThat(live.value("callgate_auth_failures_total")).isZero();
-        for (String area : List.of("inbox", "results")) {
+        for (String area : List.of("inbox", "results", "recordings")) {
             assertThat(live.value("callgate_uploads_failed_total", "area=\"" + area + "\"")).isZero();
         }
     }

@@ -8,13 +8,13 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
 import fi.callgate.gateway.support.Controller;
+import fi.callgate.gateway.support.ListExchange;
 import fi.callgate.gateway.support.TestGateway;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Properties;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
@@ -39,25 +39,20 @@ class ClientInteropTest {
     static final String LIST = "first_name;last_name;phone;source\nAino;Aalto;0401112233;Messut\n";
     @TempDir
     static Path home;
+    ListExchange exchange;
     TestGateway gw;
     Controller acme;
 
     @BeforeAll
     void setUp() throws Exception {
-        gw = TestGateway.start(home);
-        acme = new Controller(gw, "ctl-acme", "Acme", "Acme <lists@acme.example>");
-        gw.account("dial", "dialer", null);
-        for (String c : List.of("JS1", "MN1")) {
-            gw.admin("campaign", "add", c, "--org", "Acme", "--ends", "2099-12-31").assertOk();
-            gw.admin("campaign", "grant", c, "dial").assertOk();
-            acme.keyFor(c);
-        }
+        exchange = ListExchange.start(home, "JS1", "MN1");
+        gw = exchange.gw;
+        acme = exchange.acme;
     }
 
     @AfterAll
     void tearDown() {
-        acme.close();
-        gw.close();
+        exchange.close();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import fi.callgate.audit.AuditEvent;
 import fi.callgate.gateway.support.Controller;
+import fi.callgate.gateway.support.ListExchange;
 import fi.callgate.gateway.support.Proc;
 import fi.callgate.gateway.support.TestGateway;
 import java.nio.file.Files;
@@ -29,25 +30,20 @@ class RetriedUploadTest {
     static final String LIST = "first_name;last_name;phone;source\nAino;Aalto;0401112233;Messut\n";
     @TempDir
     static Path home;
+    ListExchange exchange;
     TestGateway gw;
     Controller acme;
 
     @BeforeAll
     void setUp() throws Exception {
-        gw = TestGateway.start(home);
-        acme = new Controller(gw, "ctl-acme", "Acme", "Acme <lists@acme.example>");
-        gw.account("dial", "dialer", null);
-        for (String c : List.of("RC1", "PM1", "TW1")) {
-            gw.admin("campaign", "add", c, "--org", "Acme", "--ends", "2099-12-31").assertOk();
-            gw.admin("campaign", "grant", c, "dial").assertOk();
-            acme.keyFor(c);
-        }
+        exchange = ListExchange.start(home, "RC1", "PM1", "TW1");
+        gw = exchange.gw;
+        acme = exchange.acme;
     }
 
     @AfterAll
     void tearDown() {
-        acme.close();
-        gw.close();
+        exchange.close();
     }
 
     @Test

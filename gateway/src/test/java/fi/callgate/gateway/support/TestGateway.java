@@ -3,7 +3,6 @@ package fi.callgate.gateway.support;
 import fi.callgate.gateway.boot.Callgate;
 import fi.callgate.gateway.boot.CallgateConfig;
 import fi.callgate.gateway.boot.ConfigLoader;
-import fi.callgate.pipeline.stage.StageFaults;
 import fi.callgate.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +25,8 @@ public final class TestGateway implements AutoCloseable {
     /** What happens between pipeline stages; tests set it to simulate a crash. */
     public volatile StageFaults faults = StageFaults.NONE;
     private final Map<String, String> env;
-    /** The shredder's fault hook, used at the next (re)start. */
-    public volatile fi.callgate.retention.ShredFaults shredFaults = fi.callgate.retention.ShredFaults.NONE;
+    /** What happens at the shredder's steps; tests set it to simulate a crash. */
+    public volatile ShredFaults shredFaults = ShredFaults.NONE;
     /** What data-subject erasures reach (block list, dialer lists, exports); test doubles go here. */
     private final fi.callgate.dsar.DsarHooks dsarHooks;
     private Callgate callgate;
@@ -70,7 +69,7 @@ public final class TestGateway implements AutoCloseable {
 
     public void start() throws Exception {
         CallgateConfig config = ConfigLoader.load(null, env);
-        callgate = Callgate.start(config, clock, (stage, id) -> faults.after(stage, id), shredFaults, dsarHooks);
+        callgate = Callgate.start(config, clock, KillPoints.extensions(() -> faults, () -> shredFaults, dsarHooks));
     }
 
     /** Changes a configuration value as an operator would, then sends the gateway the equivalent of SIGHUP. */

@@ -61,7 +61,7 @@ public final class DecryptStage {
         String sha256 = ctx.intake().sha256(upload);
         // A client's retry or re-check sends the same bytes again: decided here, before anything is stored.
         Optional<Upload> original = ctx.uploads().claimContent(upload, sha256);
-        ctx.faults().after("content-claimed", uploadId);
+        ctx.checkpoints().reached("content-claimed", uploadId);
         if (original.isPresent()) {
             decide(upload, RepeatedUpload.report(upload, original.get()));
             return;
@@ -128,13 +128,11 @@ public final class DecryptStage {
     private void published(String uploadId, Path tmp, Path done) throws IOException {
         AtomicFiles.publish(tmp, done);
         ctx.uploads().updateState(uploadId, Upload.State.DECRYPTED, null, ctx.clock().instant());
-        ctx.faults().after("decrypt", uploadId);
     }
 
     /** A refused file: its outcome is decided, nothing was stored; the report stage tells the controller. */
     private void decide(Upload upload, UploadReport report) {
         ctx.reports().save(upload.id(), new UploadReportStore.Outcome(false, report.reasonCode(), 0, 0, report.csv()));
         ctx.uploads().updateState(upload.id(), Upload.State.VALIDATED, report.reasonCode(), ctx.clock().instant());
-        ctx.faults().after("decrypt", upload.id());
     }
 }

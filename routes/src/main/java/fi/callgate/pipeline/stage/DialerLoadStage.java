@@ -29,6 +29,5 @@ public final class DialerLoadStage {
             lists.publishOnce(uploadId, upload.campaign());
         }
         ctx.uploads().updateState(uploadId, Upload.State.LOADED, null, ctx.clock().instant());
-        ctx.faults().after("dialer-load", uploadId);
     }
 }

@@ -69,7 +69,7 @@ public final class GiveUpStage {
                             + " report=" + reportName));
             ctx.uploads().updateState(uploadId, accepted ? Upload.State.ACCEPTED : Upload.State.REJECTED,
                     UploadReport.NOT_PROCESSED, ctx.clock().instant());
-            ctx.metrics().uploadsFailed(upload.area() != Area.RESULTS).increment();
+            ctx.metrics().uploadsFailed(upload.area()).increment();
         }
     }
 

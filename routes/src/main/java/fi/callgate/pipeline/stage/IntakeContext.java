@@ -10,6 +10,7 @@ import fi.callgate.publish.StorageGuard;
 import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.CampaignStore;
+import fi.callgate.store.Checkpoints;
 import fi.callgate.store.RecordStore;
 import fi.callgate.store.UploadReportStore;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.time.Clock;
 public record IntakeContext(UploadStore uploads, UploadIntake intake, CampaignStore campaigns,
                             CampaignKeyStore campaignKeys, RecordStore records, UploadReportStore reports,
                             CampaignFolders folders, GatewayKey gatewayKey, StorageGuard storage, AuditLog audit,
-                            CallgateMetrics metrics, StageFaults faults, Path spoolDir, Clock clock,
+                            CallgateMetrics metrics, Checkpoints checkpoints, Path spoolDir, Clock clock,
                             Agreements agreements) {
 
     /** Where the decrypt stage leaves the (sealed) plaintext for the validate stage. */

@@ -77,7 +77,7 @@ public final class ReportStage {
                             + outcome.rowsRejected() + (outcome.reasonCode() == null ? "" : " reason=" + outcome.reasonCode())
                             + " report=" + reportName), ctx.uploads().markAudited(uploadId, ctx.clock().instant()));
         }
-        ctx.faults().after("report-audited", uploadId);
+        ctx.checkpoints().reached("report-audited", uploadId);
         Upload.State last = outcome.accepted() ? Upload.State.ACCEPTED : Upload.State.REJECTED;
         if (!outcome.accepted()) {
             ctx.uploads().releaseContent(uploadId); // before the final state: a kill in between re-runs it
@@ -86,7 +86,6 @@ public final class ReportStage {
         ctx.metrics().ingestFiles(outcome.accepted()).increment();
         ctx.metrics().ingestRecordsAccepted().increment(outcome.rowsAccepted());
         ctx.metrics().ingestRecordsRejected().increment(outcome.rowsRejected());
-        ctx.faults().after("report", uploadId);
     }
 
     private String write(Upload upload, UploadReportStore.Outcome outcome, Envelope envelope) throws IOException {

@@ -33,6 +33,5 @@ public final class StoreStage {
             ctx.campaigns().touch(upload.campaign());
         }
         ctx.uploads().updateState(uploadId, Upload.State.STORED, null, ctx.clock().instant());
-        ctx.faults().after("store", uploadId);
     }
 }

@@ -62,11 +62,11 @@ public final class ValidateStage {
             // The commits across the three stores, each a kill point: parts and dialer list on disk, index,
             // then HSQLDB (the list's figures and the count; the set stays STAGED until the store stage).
             staging.forceParts();
-            ctx.faults().after("validate-parts", uploadId);
+            ctx.checkpoints().reached("validate-parts", uploadId);
             list.force();
-            ctx.faults().after("validate-list", uploadId);
+            ctx.checkpoints().reached("validate-list", uploadId);
             staging.commitIndex();
-            ctx.faults().after("validate-index", uploadId);
+            ctx.checkpoints().reached("validate-index", uploadId);
             withheld = list.record();
             staging.recordCount();
         }
@@ -83,6 +83,5 @@ public final class ValidateStage {
         }
         ctx.uploads().updateState(uploadId, Upload.State.VALIDATED, report.reasonCode(), ctx.clock().instant());
         FileShredder.shred(ctx.plaintextFile(uploadId));
-        ctx.faults().after("validate", uploadId);
     }
 }

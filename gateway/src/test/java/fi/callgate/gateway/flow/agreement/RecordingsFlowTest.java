@@ -188,4 +188,34 @@ class RecordingsFlowTest {
         assertThat(gw.callgate().audit().find("recording.removed", "/REC1/outbox/" + id2 + ".wav.gpg").get(0)
                 .event().detail()).isEqualTo("reason=downloaded");
     }
+
+    /**
+     * A recording whose delivery keeps failing (the outbox is a file, not a folder) is given up at the retry cap
+     * and counted as a recordings upload, not as a call list (it was counted under area="inbox").
+     */
+    @Test
+    @Order(6)
+    void aRecordingThatCannotBeDeliveredIsGivenUpAndCountedUnderRecordings() throws Exception {
+        gw.set("CALLGATE_INTAKE_MAX_ATTEMPTS", "1"); // the first failed pass is the last
+        gw.restart();
+        Path outbox = gw.callgate().config().sftpRoot().resolve("REC1").resolve("outbox");
+        Path aside = home.resolve("outbox-aside");
+        Files.move(outbox, aside);
+        Files.writeString(outbox, "not a folder");
+        try {
+            // a record still held: the first one was erased in order 4, this one came with order 5's list
+            String name = Files.readAllLines(work.resolve("list2.csv")).get(1).split(";")[0] + "-4.wav";
+            gw.sftp("sup-rec", "put " + local(name, wav()) + " /REC1/recordings/" + name + "\n").assertOk();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !gw.callgate().audit().find("upload.failed", "/REC1/recordings/" + name).isEmpty());
+            MetricsScrape m = MetricsScrape.fetch(gw.callgate().managementPort());
+            assertThat(m.value("callgate_uploads_failed_total", "area=\"recordings\"")).isEqualTo(1.0);
+            assertThat(m.value("callgate_uploads_failed_total", "area=\"inbox\"")).isZero();
+            assertThat(m.value("callgate_uploads_failed_total", "area=\"results\"")).isZero();
+        } finally {
+            Files.delete(outbox);
+            Files.move(aside, outbox);
+            gw.set("CALLGATE_INTAKE_MAX_ATTEMPTS", "5");
+        }
+    }
 }

@@ -2,10 +2,10 @@ package fi.callgate.gateway.flow.dialer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fi.callgate.gateway.support.Controller;
-import fi.callgate.gateway.support.TestGateway;
 import fi.callgate.domain.PhoneNumber;
-import fi.callgate.pipeline.stage.StageFaults;
+import fi.callgate.gateway.support.Controller;
+import fi.callgate.gateway.support.StageFaults;
+import fi.callgate.gateway.support.TestGateway;
 import fi.callgate.store.RecordStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

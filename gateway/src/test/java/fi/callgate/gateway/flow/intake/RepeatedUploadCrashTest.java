@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import fi.callgate.gateway.support.Controller;
+import fi.callgate.gateway.support.ListExchange;
 import fi.callgate.gateway.support.TestGateway;
-import fi.callgate.pipeline.stage.SimulatedCrash;
-import fi.callgate.pipeline.stage.StageFaults;
+import fi.callgate.gateway.support.SimulatedCrash;
+import fi.callgate.gateway.support.StageFaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -32,20 +33,20 @@ class RepeatedUploadCrashTest {
     static final String LIST = "first_name;last_name;phone;source\nAino;Aaltonen;0401000001;Messut\n";
     @TempDir
     static Path home;
+    ListExchange exchange;
     TestGateway gw;
     Controller acme;
 
     @BeforeAll
     void setUp() throws Exception {
-        gw = TestGateway.start(home);
-        acme = new Controller(gw, "ctl-acme", "Acme", "Acme <lists@acme.example>");
-        gw.account("dial", "dialer", null);
+        exchange = ListExchange.start(home);
+        gw = exchange.gw;
+        acme = exchange.acme;
     }
 
     @AfterAll
     void tearDown() {
-        acme.close();
-        gw.close();
+        exchange.close();
     }
 
     /** Killed right after each copy claimed (or found claimed) its content, or after the first was decrypted. */
@@ -53,9 +54,7 @@ class RepeatedUploadCrashTest {
     @ValueSource(strings = {"content-claimed", "decrypt"})
     void exactlyOneOfTwoCopiesIsProcessed(String stage) throws Exception {
         campaign = "K" + stage.length();
-        gw.admin("campaign", "add", campaign, "--org", "Acme", "--ends", "2099-12-31").assertOk();
-        gw.admin("campaign", "grant", campaign, "dial").assertOk();
-        acme.keyFor(campaign);
+        exchange.campaign(campaign);
         Set<String> stopped = ConcurrentHashMap.newKeySet();
         // after the claim: both copies stopped; after decrypt: only the first (the second's decision is a
         // "decrypt" step as well, and is to be seen happening while the first is stuck)

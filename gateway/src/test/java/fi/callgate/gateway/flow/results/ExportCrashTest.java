@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fi.callgate.gateway.support.Controller;
 import fi.callgate.gateway.support.TestGateway;
-import fi.callgate.pipeline.stage.SimulatedCrash;
+import fi.callgate.gateway.support.SimulatedCrash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,7 +66,7 @@ class ExportCrashTest {
             }
         };
         assertThat(gw.ssh("sup", "campaign", "export", "K1").exit()).isNotZero();
-        gw.faults = fi.callgate.pipeline.stage.StageFaults.NONE;
+        gw.faults = fi.callgate.gateway.support.StageFaults.NONE;
         gw.restart();
 
         List<String> files = outbox();

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import fi.callgate.gateway.support.Controller;
 import fi.callgate.gateway.support.TestGateway;
-import fi.callgate.pipeline.stage.SimulatedCrash;
-import fi.callgate.pipeline.stage.StageFaults;
+import fi.callgate.gateway.support.SimulatedCrash;
+import fi.callgate.gateway.support.StageFaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;

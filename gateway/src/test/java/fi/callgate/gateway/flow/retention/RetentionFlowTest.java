@@ -8,7 +8,7 @@ import fi.callgate.audit.AuditEvent;
 import fi.callgate.crypto.GnuPg;
 import fi.callgate.gateway.support.Controller;
 import fi.callgate.gateway.support.TestGateway;
-import fi.callgate.retention.ShredFaults;
+import fi.callgate.gateway.support.ShredFaults;
 import fi.callgate.store.BlindIndex;
 import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.store.Database;

@@ -1,9 +1,9 @@
-package fi.callgate.retention;
+package fi.callgate.gateway.support;
 
 /**
- * A hook called by the shredder after each durable step of a run (and before each pass). In production it
- * does nothing; the crash tests make it throw {@link ShredCrash} to stop a run there, as a kill would, or
- * block in {@code beforePass} to hold the shredder back.
+ * What a test does at the shredder's checkpoints: after each durable step of a run, and when a pass has
+ * taken its lock (before it looks for work). Throwing {@link ShredCrash} stops the run there, as a kill
+ * would; blocking in {@code beforePass} holds the shredder back.
  */
 public interface ShredFaults {
     ShredFaults NONE = new ShredFaults() {
@@ -17,9 +17,9 @@ public interface ShredFaults {
     }
 
     /** Thrown by a test's hook to stop a shredding run where it is. */
-    final class ShredCrash extends RuntimeException {
+    final class ShredCrash extends SimulatedCrash {
         public ShredCrash(String where) {
-            super("simulated crash after " + where);
+            super(where);
         }
     }
 }
