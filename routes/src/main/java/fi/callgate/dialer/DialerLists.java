@@ -1,17 +1,22 @@
 package fi.callgate.dialer;
 
 import fi.callgate.audit.AuditEvent;
+import fi.callgate.audit.AuditLog;
 import fi.callgate.blocklist.BlockList;
 import fi.callgate.domain.Area;
 import fi.callgate.domain.Campaign;
 import fi.callgate.files.AtomicFiles;
 import fi.callgate.files.FileShredder;
-import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.files.SealedSpool;
 import fi.callgate.files.SealedSpoolChannel;
+import fi.callgate.metrics.CallgateMetrics;
+import fi.callgate.publish.StorageGuard;
+import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.CampaignKeyStore;
+import fi.callgate.store.CampaignStore;
 import fi.callgate.store.DataKey;
 import fi.callgate.store.RecordStore;
+import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -48,7 +53,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class DialerLists {
     private static final Logger log = LoggerFactory.getLogger(DialerLists.class);
-    private final IntakeContext ctx;
+    private final CampaignStore campaigns;
+    private final CampaignKeyStore campaignKeys;
+    private final RecordStore records;
+    private final UploadReportStore reports;
+    private final CampaignFolders folders;
+    private final StorageGuard storage;
+    private final AuditLog audit;
+    private final CallgateMetrics metrics;
     private final BlockList blockList;
     private final DialerListStore store;
     private volatile DialerPush push;
@@ -58,8 +70,20 @@ public final class DialerLists {
     private final Map<SealedSpoolChannel, String> openedDigests =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
-    public DialerLists(IntakeContext ctx, BlockList blockList, DialerListStore store) {
-        this.ctx = ctx;
+    /**
+     * @param reports where a rendering that had to withhold rows adds them to the upload's report
+     */
+    public DialerLists(CampaignStore campaigns, CampaignKeyStore campaignKeys, RecordStore records,
+                       UploadReportStore reports, CampaignFolders folders, StorageGuard storage, AuditLog audit,
+                       CallgateMetrics metrics, BlockList blockList, DialerListStore store) {
+        this.campaigns = campaigns;
+        this.campaignKeys = campaignKeys;
+        this.records = records;
+        this.reports = reports;
+        this.folders = folders;
+        this.storage = storage;
+        this.audit = audit;
+        this.metrics = metrics;
         this.blockList = blockList;
         this.store = store;
         blockList.onBlocked(this::republishStale);
@@ -107,10 +131,10 @@ public final class DialerLists {
      * Laid out with the campaign's current format and dialer fields.
      */
     public StagedList stage(String uploadId, String campaign) throws IOException {
-        Campaign c = ctx.campaigns().find(campaign).orElseThrow();
-        DataKey key = ctx.campaignKeys().forCampaign(campaign);
+        Campaign c = campaigns.find(campaign).orElseThrow();
+        DataKey key = campaignKeys.forCampaign(campaign);
         Path file = stagedFile(campaign, uploadId);
-        ctx.storage().checkWrite(file);
+        storage.checkWrite(file);
         String format = store.format(campaign);
         ListRenderer renderer = new ListRenderer(SealedSpool.writer(file, key, stagedContext(campaign, uploadId)),
                 c.dialerFields(), "vicidial".equals(format));
@@ -124,7 +148,7 @@ public final class DialerLists {
     }
 
     private Path stagedFile(String campaign, String uploadId) {
-        return DialerListFiles.stagedFile(ctx.folders(), campaign, uploadId);
+        return DialerListFiles.stagedFile(folders, campaign, uploadId);
     }
 
     /**
@@ -144,10 +168,10 @@ public final class DialerLists {
             return false;
         }
         DialerListStore.Staged s = found.get();
-        Campaign campaign = ctx.campaigns().find(row.campaign()).orElseThrow();
-        ctx.campaignKeys().forCampaign(row.campaign()); // a shredded campaign fails here as a rendering would
+        Campaign campaign = campaigns.find(row.campaign()).orElseThrow();
+        campaignKeys.forCampaign(row.campaign()); // a shredded campaign fails here as a rendering would
         if (!s.layout().equals(ListRenderer.layout(store.format(row.campaign()), campaign.dialerFields()))
-                || !ctx.records().isActiveAndWhole(row.uploadId())) {
+                || !records.isActiveAndWhole(row.uploadId())) {
             return false;
         }
         long blockedNow = blockList.size();
@@ -155,7 +179,7 @@ public final class DialerLists {
             return false;
         }
         Path target = file(row);
-        ctx.storage().checkWrite(target);
+        storage.checkWrite(target);
         synchronized (publication) {
             AtomicFiles.publish(staged, target);
             store.published(row.uploadId(), s.rowsListed(), s.rowsBlocked(), s.plainSize(), s.sha256(), true);
@@ -173,7 +197,7 @@ public final class DialerLists {
      */
     public void republish(String uploadId, String reason) throws IOException {
         Optional<DialerListStore.ListRow> row = store.byUpload(uploadId);
-        if (row.isPresent() && !ctx.campaignKeys().isDestroyed(row.get().campaign())) {
+        if (row.isPresent() && !campaignKeys.isDestroyed(row.get().campaign())) {
             render(row.get(), reason);
         }
     }
@@ -183,14 +207,14 @@ public final class DialerLists {
         for (String uploadId : staleUndownloaded()) {
             DialerListStore.ListRow row = store.byUpload(uploadId).orElseThrow();
             try {
-                if (ctx.campaignKeys().isDestroyed(row.campaign())) {
+                if (campaignKeys.isDestroyed(row.campaign())) {
                     continue;
                 }
                 render(row, "blocked");
             } catch (IOException | RuntimeException e) {
                 // The old list stays until the next block-list change retries; the failure is loud.
                 log.error("re-publishing dialer list {} failed: {}", row.fileName(), e.toString());
-                ctx.audit().record(AuditEvent.failed("callgate", null, "dialer.list.republish",
+                audit.record(AuditEvent.failed("callgate", null, "dialer.list.republish",
                         listPath(row), e.getClass().getSimpleName()));
             }
         }
@@ -208,7 +232,7 @@ public final class DialerLists {
         List<byte[]> blocked = store.blockedPhoneHashes();
         List<String> stale = new ArrayList<>();
         for (DialerListStore.Undownloaded l : lists) {
-            if (ctx.records().idsWithPhones(l.uploadId(), blocked).size() > l.rowsBlocked()) {
+            if (records.idsWithPhones(l.uploadId(), blocked).size() > l.rowsBlocked()) {
                 stale.add(l.uploadId());
             }
         }
@@ -217,20 +241,20 @@ public final class DialerLists {
 
     /** Does the upload's list leave out fewer numbers than are blocked among its records now? */
     private boolean holdsNewlyBlocked(String uploadId, long rowsBlocked) {
-        return ctx.records().idsWithPhones(uploadId, store.blockedPhoneHashes()).size() > rowsBlocked;
+        return records.idsWithPhones(uploadId, store.blockedPhoneHashes()).size() > rowsBlocked;
     }
 
     /** Renders a list from the record store (every published, not erased record, in row order). */
     private synchronized void render(DialerListStore.ListRow row, String reason) throws IOException {
-        Campaign campaign = ctx.campaigns().find(row.campaign()).orElseThrow();
-        DataKey key = ctx.campaignKeys().forCampaign(row.campaign());
+        Campaign campaign = campaigns.find(row.campaign()).orElseThrow();
+        DataKey key = campaignKeys.forCampaign(row.campaign());
         Path target = file(row);
         Path tmp = target.resolveSibling(".tmp-" + row.fileName());
-        ctx.storage().checkWrite(target);
+        storage.checkWrite(target);
         ListRenderer.Result done;
         try (ListRenderer out = new ListRenderer(SealedSpool.writer(tmp, key, context(row.campaign(), row.fileName())),
                      campaign.dialerFields(), "vicidial".equals(store.format(row.campaign())));
-             Stream<RecordStore.StoredRecord> records = ctx.records().activeRecords(row.uploadId())) {
+             Stream<RecordStore.StoredRecord> records = this.records.activeRecords(row.uploadId())) {
             for (RecordStore.StoredRecord r : (Iterable<RecordStore.StoredRecord>) records::iterator) {
                 out.add(r.recordId(), r.record(), blockList.contains(r.record().phone()));
             }
@@ -241,7 +265,7 @@ public final class DialerLists {
         }
         if (done.withheldRows() > 0) {
             // Reported to the controller with the upload's report (this stage runs before the report stage).
-            ctx.reports().appendOnce(row.uploadId(), ";dialer_rows_withheld;", done.withheldSection());
+            reports.appendOnce(row.uploadId(), ";dialer_rows_withheld;", done.withheldSection());
         }
         synchronized (publication) {
             AtomicFiles.publish(tmp, target);
@@ -255,14 +279,14 @@ public final class DialerLists {
                           long bytes) {
         long newlyBlocked = blocked - (row.state() == DialerListStore.State.PUBLISHED ? row.rowsBlocked() : 0);
         if (newlyBlocked > 0) {
-            ctx.metrics().ingestRecordsBlocked().increment(newlyBlocked);
+            metrics.ingestRecordsBlocked().increment(newlyBlocked);
         }
-        ctx.metrics().dialerListsPublished(reason).increment();
+        metrics.dialerListsPublished(reason).increment();
         DialerPush p = push;
         if (p != null) {
             p.submit(row.campaign(), row.fileName(), this::pushSource);
         }
-        ctx.audit().record(AuditEvent.ok("callgate", null, "dialer.list.publish", listPath(row),
+        audit.record(AuditEvent.ok("callgate", null, "dialer.list.publish", listPath(row),
                 "upload=" + row.uploadId() + " reason=" + reason + " rows=" + listed + " blocked=" + blocked
                         + " withheld=" + withheldRows + " bytes=" + bytes));
     }
@@ -281,10 +305,10 @@ public final class DialerLists {
      * publication guarantees both belong to the same rendering.
      */
     public SealedSpoolChannel open(String campaign, String fileName) throws IOException {
-        Path path = ctx.folders().area(campaign, Area.LISTS).resolve(fileName);
+        Path path = folders.area(campaign, Area.LISTS).resolve(fileName);
         DataKey key;
         try {
-            key = ctx.campaignKeys().forCampaign(campaign);
+            key = campaignKeys.forCampaign(campaign);
         } catch (CampaignKeyStore.CampaignKeyDestroyedException e) {
             throw new NoSuchFileException(fileName);
         }
@@ -305,7 +329,7 @@ public final class DialerLists {
 
     /** The size the dialer sees: the plaintext's, computed from the sealed file's own size. */
     public Optional<Long> plaintextSize(String campaign, String fileName) {
-        Path path = ctx.folders().area(campaign, Area.LISTS).resolve(fileName);
+        Path path = folders.area(campaign, Area.LISTS).resolve(fileName);
         try {
             return Optional.of(SealedSpoolChannel.plaintextSize(Files.size(path)));
         } catch (IOException e) {
@@ -316,13 +340,13 @@ public final class DialerLists {
     /** The dialer has read a whole list: from now on it is never re-published. */
     public void downloaded(String campaign, String fileName, String account) {
         if (store.downloaded(campaign, fileName, account)) {
-            ctx.audit().record(AuditEvent.ok(account, null, "dialer.list.downloaded",
+            audit.record(AuditEvent.ok(account, null, "dialer.list.downloaded",
                     "/" + campaign + "/lists/" + fileName, null));
         }
     }
 
     private Path file(DialerListStore.ListRow row) {
-        return ctx.folders().area(row.campaign(), Area.LISTS).resolve(row.fileName());
+        return folders.area(row.campaign(), Area.LISTS).resolve(row.fileName());
     }
 
     private static String listPath(DialerListStore.ListRow row) {

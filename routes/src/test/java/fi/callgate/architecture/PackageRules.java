@@ -4,7 +4,6 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -28,17 +27,9 @@ public final class PackageRules {
 
     /**
      * Every package (not every top-level folder: {@code pipeline} and {@code pipeline.stage} are two) is a slice.
-     *
-     * <p>One dependency is set aside, by name: the dialer's use of the intake stages' context bag
-     * ({@code IntakeContext}), the one thing left of the cycle dialer -> pipeline.stage -> dialer once the
-     * file, CSV and publishing helpers moved down. The bag is being replaced by constructor injection (#17);
-     * when no dialer class takes it any more, delete the {@code ignoreDependency} line and this paragraph.
-     * Any other dependency that closes a cycle, through the bag's package or not, still fails.
      */
     public static final ArchRule NO_PACKAGE_CYCLES = slices().matching("fi.callgate.(**)").namingSlices("$1")
             .should().beFreeOfCycles()
-            .ignoreDependency(resideInAPackage("fi.callgate.dialer.."),
-                    name("fi.callgate.pipeline.stage.IntakeContext"))
             .because("dependencies between packages go one way (DESIGN.md): a helper two packages need moves "
                     + "down into a bottom package, and a lower package calls a higher one only through an interface "
                     + "the lower one owns");

@@ -83,7 +83,8 @@ record Processing(Foundation f, BlockList blockList, Retention retention, Agreem
         IntakeContext intakeContext = new IntakeContext(f.uploads(), f.intake(), f.campaigns(), f.campaignKeys(),
                 f.records(), reports, f.folders(), f.gatewayKey(), storage, f.audit(),
                 f.metrics(), extensions.checkpoints(), config.spoolDir(), clock, agreements);
-        DialerLists dialerLists = new DialerLists(intakeContext, blockList, new DialerListStore(db, clock));
+        DialerLists dialerLists = new DialerLists(f.campaigns(), f.campaignKeys(), f.records(), reports, f.folders(),
+                storage, f.audit(), f.metrics(), blockList, new DialerListStore(db, clock));
         ResultStore resultStore = new ResultStore(db);
         Exports exports = new Exports(agreements, f.campaigns(), f.gatewayKey(), clock, f.folders(),
                 extensions.checkpoints(), f.campaignKeys(), f.audit(), storage, resultStore,
