@@ -1,15 +1,13 @@
 package fi.callgate.pipeline;
 
-import fi.callgate.crypto.DecryptLimits;
-import fi.callgate.dialer.DialerLists;
 import fi.callgate.intake.Upload;
 import fi.callgate.intake.UploadAttempts;
 import fi.callgate.intake.UploadIntake;
-import fi.callgate.pipeline.stage.CallListPolicy;
+import fi.callgate.intake.UploadStore;
+import fi.callgate.metrics.CallgateMetrics;
 import fi.callgate.pipeline.stage.DecryptStage;
 import fi.callgate.pipeline.stage.DialerLoadStage;
 import fi.callgate.pipeline.stage.GiveUpStage;
-import fi.callgate.pipeline.stage.IntakeContext;
 import fi.callgate.pipeline.stage.ReportStage;
 import fi.callgate.pipeline.stage.StoreStage;
 import fi.callgate.pipeline.stage.ValidateStage;
@@ -41,9 +39,19 @@ public final class Pipeline implements AutoCloseable {
         this.intake = intake;
     }
 
-    /** Limits of the intake, from the configuration. */
-    /** {@code maxAttempts}: pipeline passes an upload may take before it is finished unprocessed. */
-    public record Limits(DecryptLimits decrypt, CallListPolicy callList, Duration resumeEvery, int maxAttempts) {
+    /**
+     * Limits of the intake, from the configuration. {@code maxAttempts}: pipeline passes an upload may take
+     * before it is finished unprocessed.
+     */
+    public record Limits(Duration resumeEvery, int maxAttempts) {
+    }
+
+    /**
+     * The intake's stages in the order an upload goes through them, and the stage that finishes an upload that
+     * keeps failing; built by the composition root, each with the collaborators it uses.
+     */
+    public record Stages(DecryptStage decrypt, ValidateStage validate, StoreStage store, DialerLoadStage dialerLoad,
+                         ReportStage report, GiveUpStage giveUp) {
     }
 
     /**
@@ -58,24 +66,24 @@ public final class Pipeline implements AutoCloseable {
      * Builds the context with the error policy, the intake routes and the resume timer; nothing runs until
      * {@link #start}. Other parts add their routes with {@link #add} in between, so every route starts at once.
      */
-    public static Pipeline build(IntakeContext ctx, Limits limits, DialerLists lists, UploadAttempts attempts)
-            throws Exception {
+    public static Pipeline build(Stages stages, Limits limits, UploadStore uploads, UploadIntake intake,
+                                 UploadAttempts attempts, CallgateMetrics metrics) throws Exception {
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.getShutdownStrategy().setTimeout(30);
         InFlight inFlight = new InFlight();
-        var failures = ctx.metrics().pipelineFailures();
+        var failures = metrics.pipelineFailures();
         // Route metrics (exchanges, failures, durations per route id) on the one registry; no Camel
         // management server or JMX is involved. Their names are fixed by meterNames(), which the registry's
         // creator configures before the first meter.
         MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
-        routeMetrics.setMeterRegistry(ctx.metrics().registry());
+        routeMetrics.setMeterRegistry(metrics.registry());
         camel.addRoutePolicyFactory(routeMetrics);
-        AttemptPolicy attemptPolicy = new AttemptPolicy(attempts, new GiveUpStage(ctx), limits.maxAttempts());
+        AttemptPolicy attemptPolicy = new AttemptPolicy(attempts, stages.giveUp(), limits.maxAttempts());
         camel.addRoutes(new PipelineErrorPolicy(failures, attemptPolicy));
-        camel.addRoutes(new IntakeRoutes(ctx.uploads(), inFlight, attemptPolicy, new DecryptStage(ctx, limits.decrypt()),
-                new ValidateStage(ctx, limits.callList(), lists), new StoreStage(ctx), new DialerLoadStage(ctx, lists), new ReportStage(ctx)));
-        camel.addRoutes(new ResumeRoute(ctx.intake(), limits.resumeEvery()));
-        return new Pipeline(camel, inFlight, ctx.intake());
+        camel.addRoutes(new IntakeRoutes(uploads, inFlight, attemptPolicy, stages.decrypt(), stages.validate(),
+                stages.store(), stages.dialerLoad(), stages.report()));
+        camel.addRoutes(new ResumeRoute(intake, limits.resumeEvery()));
+        return new Pipeline(camel, inFlight, intake);
     }
 
     /**

@@ -75,14 +75,13 @@ public final class PackageRules {
     /**
      * The stage beans are the intake pipeline's own: only the pipeline's routes and the composition root
      * (which builds them) use them. What other packages need of them moved down (files, csv, publish).
-     * Named exceptions: the context bag and the test kill points, which #17's constructor-injection work
+     * Named exceptions: the test kill points, which #17's constructor-injection work
      * removes; delete each name here when its class is gone.
      */
     public static final ArchRule STAGE_INTERNALS_STAY_IN_THE_PIPELINE = noClasses()
             .that().resideInAPackage("fi.callgate..")
             .and().resideOutsideOfPackages("fi.callgate.pipeline..", "fi.callgate.gateway.boot..")
             .should().dependOnClassesThat(resideInAPackage("fi.callgate.pipeline.stage..")
-                    .and(not(simpleName("IntakeContext")))
                     .and(not(simpleName("SimulatedCrash")))
                     .and(not(simpleName("StageFaults"))))
             .because("pipeline.stage is not a utility package (#17)");

@@ -2,6 +2,7 @@ package fi.callgate.gateway.boot;
 
 import fi.callgate.agreement.AgreementStore;
 import fi.callgate.agreement.Agreements;
+import fi.callgate.agreement.Envelopes;
 import fi.callgate.agreement.Passphrases;
 import fi.callgate.blocklist.BlockList;
 import fi.callgate.crypto.DecryptLimits;
@@ -21,7 +22,13 @@ import fi.callgate.intake.UploadStore;
 import fi.callgate.pipeline.AreaRoutes;
 import fi.callgate.pipeline.Pipeline;
 import fi.callgate.pipeline.stage.CallListPolicy;
-import fi.callgate.pipeline.stage.IntakeContext;
+import fi.callgate.pipeline.stage.DecryptStage;
+import fi.callgate.pipeline.stage.DialerLoadStage;
+import fi.callgate.pipeline.stage.GiveUpStage;
+import fi.callgate.pipeline.stage.ReportOutbox;
+import fi.callgate.pipeline.stage.ReportStage;
+import fi.callgate.pipeline.stage.StoreStage;
+import fi.callgate.pipeline.stage.ValidateStage;
 import fi.callgate.publish.PlainReport;
 import fi.callgate.publish.StorageGuard;
 import fi.callgate.recordings.RecordingStage;
@@ -80,9 +87,6 @@ record Processing(Foundation f, BlockList blockList, Retention retention, Agreem
                 config.export().keepAfterDownload(), config.export().maxAge());
         f.metrics().recordingGauges(recordings::awaitingDownload, recordings::oldestAwaitingSeconds);
         UploadReportStore reports = new UploadReportStore(db, clock);
-        IntakeContext intakeContext = new IntakeContext(f.uploads(), f.intake(), f.campaigns(), f.campaignKeys(),
-                f.records(), reports, f.folders(), f.gatewayKey(), storage, f.audit(),
-                f.metrics(), extensions.checkpoints(), config.spoolDir(), clock, agreements);
         DialerLists dialerLists = new DialerLists(f.campaigns(), f.campaignKeys(), f.records(), reports, f.folders(),
                 storage, f.audit(), f.metrics(), blockList, new DialerListStore(db, clock));
         ResultStore resultStore = new ResultStore(db);
@@ -109,11 +113,9 @@ record Processing(Foundation f, BlockList blockList, Retention retention, Agreem
                 extensions.checkpoints()));
         dsar.provenanceFrom(agreementStore::provenance);
 
-        Pipeline pipeline = Pipeline.build(intakeContext, new Pipeline.Limits(
-                DecryptLimits.defaults().withMaxPlaintextBytes(config.intake().maxPlaintextBytes())
-                        .withMaxCompressionRatio(config.intake().maxCompressionRatio()),
-                CallListPolicy.defaults(false), Duration.ofMinutes(1), config.intake().maxAttempts()), dialerLists,
-                new UploadAttempts(db));
+        Pipeline pipeline = Pipeline.build(intakeStages(f, extensions, agreements, reports, storage, dialerLists),
+                new Pipeline.Limits(Duration.ofMinutes(1), config.intake().maxAttempts()), f.uploads(), f.intake(),
+                new UploadAttempts(db), f.metrics());
         DatasetFiles datasetFiles = DatasetFiles.all(List.of(new SpoolFiles(config.spoolDir()),
                 new DialerListFiles(dialerLists.store(), f.folders())));
         Shredder shredder = new Shredder(ledger, receipts, f.uploads(), f.campaigns(), f.records(), f.campaignKeys(),
@@ -129,6 +131,31 @@ record Processing(Foundation f, BlockList blockList, Retention retention, Agreem
         pipeline.add(AreaRoutes.recordings(recordingStage, recordings, config.export().interval()));
         return new Processing(f, blockList, retention, agreements, recordings, dialerLists, exports, dialerPush,
                 controllerPush, dsar, pipeline);
+    }
+
+    /** The intake's stages, each given the collaborators it uses. */
+    private static Pipeline.Stages intakeStages(Foundation f, Callgate.Extensions extensions, Agreements agreements,
+                                                UploadReportStore reports, StorageGuard storage,
+                                                DialerLists dialerLists) {
+        CallgateConfig config = f.config();
+        var clock = f.clock();
+        var spoolDir = config.spoolDir();
+        var checkpoints = extensions.checkpoints();
+        DecryptLimits decryptLimits = DecryptLimits.defaults().withMaxPlaintextBytes(config.intake().maxPlaintextBytes())
+                .withMaxCompressionRatio(config.intake().maxCompressionRatio());
+        ReportOutbox outbox = new ReportOutbox(agreements, new Envelopes(agreements, f.campaigns(), f.gatewayKey(), clock),
+                reports, f.folders(), storage);
+        return new Pipeline.Stages(
+                new DecryptStage(f.uploads(), f.intake(), f.campaigns(), f.campaignKeys(), agreements, f.gatewayKey(),
+                        reports, storage, spoolDir, checkpoints, clock, decryptLimits),
+                new ValidateStage(f.uploads(), f.campaigns(), f.campaignKeys(), f.records(), reports, storage, spoolDir,
+                        checkpoints, clock, CallListPolicy.defaults(false), dialerLists),
+                new StoreStage(f.uploads(), reports, f.records(), f.campaigns(), storage, spoolDir, clock),
+                new DialerLoadStage(f.uploads(), reports, storage, spoolDir, clock, dialerLists),
+                new ReportStage(f.uploads(), f.intake(), reports, outbox, storage, spoolDir, f.audit(), checkpoints,
+                        f.metrics(), clock),
+                new GiveUpStage(f.uploads(), f.intake(), f.records(), reports, outbox,
+                        new PlainReport(f.folders(), reports, storage), spoolDir, f.audit(), f.metrics(), clock));
     }
 
     /**

@@ -1,5 +1,6 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.agreement.Agreements;
 import fi.callgate.agreement.Method;
 import fi.callgate.agreement.Party;
 import fi.callgate.crypto.ArchiveDecryptException;
@@ -7,6 +8,8 @@ import fi.callgate.crypto.ArchiveDecryptor;
 import fi.callgate.crypto.DecryptLimits;
 import fi.callgate.files.SealedSpool;
 import fi.callgate.intake.Upload;
+import fi.callgate.intake.UploadIntake;
+import fi.callgate.store.CampaignKeyStore;
 import fi.callgate.files.FileShredder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,15 +28,19 @@ import org.slf4j.LoggerFactory;
  */
 final class ArchiveIntake {
     private static final Logger log = LoggerFactory.getLogger(ArchiveIntake.class);
-    private final IntakeContext ctx;
+    private final UploadIntake intake;
+    private final Agreements agreements;
+    private final CampaignKeyStore campaignKeys;
     private final ArchiveDecryptor decryptor = new ArchiveDecryptor();
 
-    ArchiveIntake(IntakeContext ctx) {
-        this.ctx = ctx;
+    ArchiveIntake(UploadIntake intake, Agreements agreements, CampaignKeyStore campaignKeys) {
+        this.intake = intake;
+        this.agreements = agreements;
+        this.campaignKeys = campaignKeys;
     }
 
     boolean isArchive(Upload upload) throws IOException {
-        try (SeekableByteChannel ch = ctx.intake().openSeekable(upload)) {
+        try (SeekableByteChannel ch = intake.openSeekable(upload)) {
             return ArchiveDecryptor.sniff(ch).isPresent();
         }
     }
@@ -44,18 +51,18 @@ final class ArchiveIntake {
      */
     Optional<UploadReport> decrypt(Upload upload, Party sender, Path tmp, String context, DecryptLimits limits)
             throws IOException {
-        if (ctx.agreements().store().method(sender) != Method.AES_ZIP) {
+        if (agreements.store().method(sender) != Method.AES_ZIP) {
             return Optional.of(UploadReport.rejected(upload.originalName(), "METHOD_NOT_AGREED",
                     "an encrypted archive was sent, but the method agreed with you is OpenPGP: encrypt the list to"
                             + " the gateway's OpenPGP key"));
         }
-        Optional<char[]> passphrase = ctx.agreements().passphrases().of(sender);
+        Optional<char[]> passphrase = agreements.passphrases().of(sender);
         if (passphrase.isEmpty()) {
             return Optional.of(UploadReport.rejected(upload.originalName(), "NO_PASSPHRASE",
                     "no passphrase has been agreed with you yet; ask the gateway's administrator"));
         }
-        try (OutputStream sealed = SealedSpool.writer(tmp, ctx.campaignKeys().forCampaign(upload.campaign()), context)) {
-            var result = decryptor.decrypt(() -> ctx.intake().openSeekable(upload), upload.sizeBytes(), passphrase.get(),
+        try (OutputStream sealed = SealedSpool.writer(tmp, campaignKeys.forCampaign(upload.campaign()), context)) {
+            var result = decryptor.decrypt(() -> intake.openSeekable(upload), upload.sizeBytes(), passphrase.get(),
                     limits, (plaintext, name) -> plaintext.transferTo(sealed));
             log.info("upload {} opened ({}): {} -> {} bytes", upload.id(), result.format(), result.archiveBytes(),
                     result.plaintextBytes());

@@ -1,9 +1,11 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.agreement.Agreements;
 import fi.callgate.agreement.Party;
 import fi.callgate.agreement.SupplierGrant;
 import fi.callgate.crypto.ControllerKey;
 import fi.callgate.crypto.DecryptLimits;
+import fi.callgate.crypto.GatewayKey;
 import fi.callgate.crypto.PgpDecryptException;
 import fi.callgate.crypto.PgpDecryptor;
 import fi.callgate.domain.Campaign;
@@ -11,12 +13,19 @@ import fi.callgate.files.AtomicFiles;
 import fi.callgate.files.SealedSpool;
 import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
+import fi.callgate.intake.UploadIntake;
+import fi.callgate.intake.UploadStore;
+import fi.callgate.publish.StorageGuard;
+import fi.callgate.store.CampaignKeyStore;
+import fi.callgate.store.CampaignStore;
+import fi.callgate.store.Checkpoints;
 import fi.callgate.files.FileShredder;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,16 +39,43 @@ import org.slf4j.LoggerFactory;
  */
 public final class DecryptStage {
     private static final Logger log = LoggerFactory.getLogger(DecryptStage.class);
-    private final IntakeContext ctx;
+    private final UploadStore uploads;
+    private final UploadIntake intake;
+    private final CampaignStore campaigns;
+    private final CampaignKeyStore campaignKeys;
+    private final Agreements agreements;
+    private final GatewayKey gatewayKey;
+    private final UploadReportStore reports;
+    private final StorageGuard storage;
+    private final Path spoolDir;
+    private final Checkpoints checkpoints;
+    private final Clock clock;
     private final PgpDecryptor decryptor;
     private final ArchiveIntake archives;
     private final DecryptLimits limits;
 
-    public DecryptStage(IntakeContext ctx, DecryptLimits limits) {
-        this.ctx = ctx;
-        this.decryptor = new PgpDecryptor(ctx.clock());
-        this.archives = new ArchiveIntake(ctx);
+    public DecryptStage(UploadStore uploads, UploadIntake intake, CampaignStore campaigns, CampaignKeyStore campaignKeys,
+                        Agreements agreements, GatewayKey gatewayKey, UploadReportStore reports, StorageGuard storage,
+                        Path spoolDir, Checkpoints checkpoints, Clock clock, DecryptLimits limits) {
+        this.uploads = uploads;
+        this.intake = intake;
+        this.campaigns = campaigns;
+        this.campaignKeys = campaignKeys;
+        this.agreements = agreements;
+        this.gatewayKey = gatewayKey;
+        this.reports = reports;
+        this.storage = storage;
+        this.spoolDir = spoolDir;
+        this.checkpoints = checkpoints;
+        this.clock = clock;
+        this.decryptor = new PgpDecryptor(clock);
+        this.archives = new ArchiveIntake(intake, agreements, campaignKeys);
         this.limits = limits;
+    }
+
+    /** Where the decrypt stage leaves the (sealed) plaintext of an upload for the validate stage. */
+    static Path plaintextFile(Path spoolDir, String uploadId) {
+        return spoolDir.resolve(uploadId + ".plain");
     }
 
     public void run(String uploadId) throws IOException {
@@ -49,40 +85,40 @@ public final class DecryptStage {
     }
 
     private void process(String uploadId) throws IOException {
-        Upload upload = ctx.uploads().find(uploadId).orElseThrow();
+        Upload upload = uploads.find(uploadId).orElseThrow();
         StageMdc.describe(upload);
         if (upload.state() != Upload.State.RECEIVED) {
             return;
         }
-        Path done = ctx.plaintextFile(uploadId);
+        Path done = plaintextFile(spoolDir, uploadId);
         Path tmp = done.resolveSibling(uploadId + ".plain.tmp");
-        ctx.storage().checkWrite(tmp); // before the first write of this stage, the upload's hash row included
+        storage.checkWrite(tmp); // before the first write of this stage, the upload's hash row included
         // Receipts name each upload by its SHA-256; a client that wrote out of order left it to compute here.
-        String sha256 = ctx.intake().sha256(upload);
+        String sha256 = intake.sha256(upload);
         // A client's retry or re-check sends the same bytes again: decided here, before anything is stored.
-        Optional<Upload> original = ctx.uploads().claimContent(upload, sha256);
-        ctx.checkpoints().reached("content-claimed", uploadId);
+        Optional<Upload> original = uploads.claimContent(upload, sha256);
+        checkpoints.reached("content-claimed", uploadId);
         if (original.isPresent()) {
             decide(upload, RepeatedUpload.report(upload, original.get()));
             return;
         }
-        Optional<Campaign> campaign = ctx.campaigns().find(upload.campaign());
+        Optional<Campaign> campaign = campaigns.find(upload.campaign());
         if (campaign.isEmpty() || !campaign.get().isActive()) {
             decide(upload, UploadReport.rejected(upload.originalName(), "CAMPAIGN_NOT_ACTIVE",
                     "the campaign is not active; uploads are no longer accepted"));
             return;
         }
-        Party sender = ctx.agreements().partyOf(upload.campaign(), upload.account());
+        Party sender = agreements.partyOf(upload.campaign(), upload.account());
         if (!sender.isController()) {
             // A supplier's list is accepted only while its agreement stands; its provenance is fixed now.
-            Optional<SupplierGrant> grant = ctx.agreements().store().supplierGrant(upload.campaign(), upload.account());
+            Optional<SupplierGrant> grant = agreements.store().supplierGrant(upload.campaign(), upload.account());
             if (grant.isEmpty() || !grant.get().isActive()) {
                 decide(upload, UploadReport.rejected(upload.originalName(), "SUPPLIER_AGREEMENT_ENDED",
                         "the supplier's agreement for this campaign has ended; lists are no longer accepted from it"));
                 return;
             }
-            ctx.agreements().store().recordProvenance(uploadId,
-                    ctx.agreements().provenanceNow(upload.campaign(), upload.account()).orElseThrow());
+            agreements.store().recordProvenance(uploadId,
+                    agreements.provenanceNow(upload.campaign(), upload.account()).orElseThrow());
         }
         // The dispatch point of the agreed method: a 7z/zip archive goes to the archive path (aes-zip
         // agreements); everything else is read as OpenPGP, which any party may send to the gateway key.
@@ -97,8 +133,8 @@ public final class DecryptStage {
         }
         Optional<ControllerKey> signer = Optional.empty();
         if (campaign.get().requireSignature()) {
-            signer = sender.isController() ? ControllerKeys.of(campaign.get(), ctx.clock().instant())
-                    : ControllerKeys.ofSupplier(ctx.agreements(), sender, ctx.clock().instant());
+            signer = sender.isController() ? ControllerKeys.of(campaign.get(), clock.instant())
+                    : ControllerKeys.ofSupplier(agreements, sender, clock.instant());
             if (signer.isEmpty()) {
                 decide(upload, UploadReport.rejected(upload.originalName(), "NO_CONTROLLER_KEY",
                         "the campaign requires signed lists but has no usable controller key"));
@@ -106,9 +142,9 @@ public final class DecryptStage {
             }
         }
         String context = "plaintext:" + uploadId;
-        try (InputStream encrypted = ctx.intake().open(upload);
-             OutputStream sealed = SealedSpool.writer(tmp, ctx.campaignKeys().forCampaign(upload.campaign()), context)) {
-            var result = decryptor.decrypt(encrypted, ctx.gatewayKey(), signer, limits,
+        try (InputStream encrypted = intake.open(upload);
+             OutputStream sealed = SealedSpool.writer(tmp, campaignKeys.forCampaign(upload.campaign()), context)) {
+            var result = decryptor.decrypt(encrypted, gatewayKey, signer, limits,
                     (plaintext, name) -> plaintext.transferTo(sealed));
             log.info("upload {} decrypted: {} -> {} bytes, {} {}, signer {}", uploadId, result.ciphertextBytes(),
                     result.plaintextBytes(), result.symmetricAlgorithm(), result.compression(),
@@ -127,12 +163,12 @@ public final class DecryptStage {
     /** Forced and renamed with the folder synced: the DECRYPTED state must never outlive its file. */
     private void published(String uploadId, Path tmp, Path done) throws IOException {
         AtomicFiles.publish(tmp, done);
-        ctx.uploads().updateState(uploadId, Upload.State.DECRYPTED, null, ctx.clock().instant());
+        uploads.updateState(uploadId, Upload.State.DECRYPTED, null, clock.instant());
     }
 
     /** A refused file: its outcome is decided, nothing was stored; the report stage tells the controller. */
     private void decide(Upload upload, UploadReport report) {
-        ctx.reports().save(upload.id(), new UploadReportStore.Outcome(false, report.reasonCode(), 0, 0, report.csv()));
-        ctx.uploads().updateState(upload.id(), Upload.State.VALIDATED, report.reasonCode(), ctx.clock().instant());
+        reports.save(upload.id(), new UploadReportStore.Outcome(false, report.reasonCode(), 0, 0, report.csv()));
+        uploads.updateState(upload.id(), Upload.State.VALIDATED, report.reasonCode(), clock.instant());
     }
 }

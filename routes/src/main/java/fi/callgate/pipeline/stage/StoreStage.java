@@ -2,16 +2,36 @@ package fi.callgate.pipeline.stage;
 
 import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
+import fi.callgate.intake.UploadStore;
+import fi.callgate.publish.StorageGuard;
+import fi.callgate.store.CampaignStore;
+import fi.callgate.store.RecordStore;
+import fi.callgate.store.UploadReportStore;
+import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * Stage "store": makes an accepted upload's staged records visible, all at once (one statement), and
  * records the campaign's activity. Publishing twice is harmless, so a re-run after a crash is safe.
  */
 public final class StoreStage {
-    private final IntakeContext ctx;
+    private final UploadStore uploads;
+    private final UploadReportStore reports;
+    private final RecordStore records;
+    private final CampaignStore campaigns;
+    private final StorageGuard storage;
+    private final Path spoolDir;
+    private final Clock clock;
 
-    public StoreStage(IntakeContext ctx) {
-        this.ctx = ctx;
+    public StoreStage(UploadStore uploads, UploadReportStore reports, RecordStore records, CampaignStore campaigns,
+                      StorageGuard storage, Path spoolDir, Clock clock) {
+        this.uploads = uploads;
+        this.reports = reports;
+        this.records = records;
+        this.campaigns = campaigns;
+        this.storage = storage;
+        this.spoolDir = spoolDir;
+        this.clock = clock;
     }
 
     public void run(String uploadId) {
@@ -21,17 +41,17 @@ public final class StoreStage {
     }
 
     private void process(String uploadId) {
-        Upload upload = ctx.uploads().find(uploadId).orElseThrow();
+        Upload upload = uploads.find(uploadId).orElseThrow();
         StageMdc.describe(upload);
         if (upload.state() != Upload.State.VALIDATED) {
             return;
         }
-        ctx.storage().checkWrite(ctx.spoolDir().resolveSibling("db")); // before this stage's first write
-        boolean accepted = ctx.reports().find(uploadId).orElseThrow().accepted();
+        storage.checkWrite(spoolDir.resolveSibling("db")); // before this stage's first write
+        boolean accepted = reports.find(uploadId).orElseThrow().accepted();
         if (accepted) {
-            ctx.records().publish(uploadId);
-            ctx.campaigns().touch(upload.campaign());
+            records.publish(uploadId);
+            campaigns.touch(upload.campaign());
         }
-        ctx.uploads().updateState(uploadId, Upload.State.STORED, null, ctx.clock().instant());
+        uploads.updateState(uploadId, Upload.State.STORED, null, clock.instant());
     }
 }

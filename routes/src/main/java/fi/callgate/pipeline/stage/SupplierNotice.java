@@ -1,5 +1,6 @@
 package fi.callgate.pipeline.stage;
 
+import fi.callgate.agreement.Agreements;
 import fi.callgate.agreement.Envelope;
 import fi.callgate.agreement.Envelopes;
 import fi.callgate.agreement.Party;
@@ -8,6 +9,8 @@ import fi.callgate.csv.CsvCell;
 import fi.callgate.domain.Area;
 import fi.callgate.intake.Upload;
 import fi.callgate.publish.OutboxFile;
+import fi.callgate.publish.StorageGuard;
+import fi.callgate.store.CampaignFolders;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +30,8 @@ final class SupplierNotice {
     private SupplierNotice() {
     }
 
-    static void publish(IntakeContext ctx, Envelopes envelopes, Upload upload, UploadReportStore.Outcome outcome)
+    static void publish(Agreements agreements, Envelopes envelopes, StorageGuard storage, CampaignFolders folders,
+                        Upload upload, UploadReportStore.Outcome outcome)
             throws IOException {
         Optional<Envelope> envelope = envelopes.forParty(Party.controller(upload.campaign()));
         if (envelope.isEmpty()) {
@@ -35,8 +39,8 @@ final class SupplierNotice {
                     upload.id(), upload.campaign());
             return;
         }
-        Provenance p = ctx.agreements().store().provenance(upload.id())
-                .or(() -> ctx.agreements().provenanceNow(upload.campaign(), upload.account()))
+        Provenance p = agreements.store().provenance(upload.id())
+                .or(() -> agreements.provenanceNow(upload.campaign(), upload.account()))
                 .orElseThrow(() -> new IllegalStateException("upload " + upload.id() + " has no supplier"));
         StringBuilder csv = new StringBuilder("field;value\n");
         line(csv, "supplier", p.supplierOrg());
@@ -51,7 +55,7 @@ final class SupplierNotice {
         line(csv, "rows_rejected", Long.toString(outcome.rowsRejected()));
         String name = "supplier-list-" + p.supplier() + "-" + upload.id().substring(0, 8) + ".csv"
                 + envelope.get().suffix();
-        OutboxFile.publish(ctx.storage(), ctx.folders().area(upload.campaign(), Area.OUTBOX), name,
+        OutboxFile.publish(storage, folders.area(upload.campaign(), Area.OUTBOX), name,
                 ".tmp-" + upload.id() + ".notice", envelope.get(), csv.toString().getBytes(StandardCharsets.UTF_8));
     }
 

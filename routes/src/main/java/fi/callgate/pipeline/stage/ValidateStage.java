@@ -6,11 +6,18 @@ import fi.callgate.domain.Campaign;
 import fi.callgate.files.SealedSpool;
 import fi.callgate.intake.StageMdc;
 import fi.callgate.intake.Upload;
+import fi.callgate.intake.UploadStore;
+import fi.callgate.publish.StorageGuard;
+import fi.callgate.store.CampaignKeyStore;
+import fi.callgate.store.CampaignStore;
+import fi.callgate.store.Checkpoints;
 import fi.callgate.files.FileShredder;
 import fi.callgate.store.RecordStore;
 import fi.callgate.store.UploadReportStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * Stage "validate": reads the sealed plaintext, validates it row by row and stages every accepted record
@@ -21,12 +28,30 @@ import java.io.InputStream;
  * is saved for the report. A re-run after a crash discards what an earlier attempt staged first.
  */
 public final class ValidateStage {
-    private final IntakeContext ctx;
+    private final UploadStore uploads;
+    private final CampaignStore campaigns;
+    private final CampaignKeyStore campaignKeys;
+    private final RecordStore records;
+    private final UploadReportStore reports;
+    private final StorageGuard storage;
+    private final Path spoolDir;
+    private final Checkpoints checkpoints;
+    private final Clock clock;
     private final CallListPolicy defaults;
     private final DialerLists lists;
 
-    public ValidateStage(IntakeContext ctx, CallListPolicy defaults, DialerLists lists) {
-        this.ctx = ctx;
+    public ValidateStage(UploadStore uploads, CampaignStore campaigns, CampaignKeyStore campaignKeys, RecordStore records,
+                         UploadReportStore reports, StorageGuard storage, Path spoolDir, Checkpoints checkpoints,
+                         Clock clock, CallListPolicy defaults, DialerLists lists) {
+        this.uploads = uploads;
+        this.campaigns = campaigns;
+        this.campaignKeys = campaignKeys;
+        this.records = records;
+        this.reports = reports;
+        this.storage = storage;
+        this.spoolDir = spoolDir;
+        this.checkpoints = checkpoints;
+        this.clock = clock;
         this.defaults = defaults;
         this.lists = lists;
     }
@@ -38,22 +63,22 @@ public final class ValidateStage {
     }
 
     private void process(String uploadId) throws IOException {
-        Upload upload = ctx.uploads().find(uploadId).orElseThrow();
+        Upload upload = uploads.find(uploadId).orElseThrow();
         StageMdc.describe(upload);
         if (upload.state() != Upload.State.DECRYPTED) {
             return;
         }
-        ctx.storage().checkWrite(ctx.spoolDir().resolveSibling("db")); // before the first write: the discard
-        Campaign campaign = ctx.campaigns().find(upload.campaign()).orElseThrow();
-        ctx.records().discardStaged(uploadId);
+        storage.checkWrite(spoolDir.resolveSibling("db")); // before the first write: the discard
+        Campaign campaign = campaigns.find(upload.campaign()).orElseThrow();
+        records.discardStaged(uploadId);
         lists.discardStaged(uploadId, upload.campaign());
         CallListPolicy policy = new CallListPolicy(campaign.personalId(), defaults.maxFileBytes(),
                 defaults.maxRowChars(), defaults.maxFieldChars(), defaults.maxColumns(), defaults.maxListedIssues());
         ValidationReport validation;
         String withheld;
-        try (InputStream plaintext = SealedSpool.reader(ctx.plaintextFile(uploadId),
-                ctx.campaignKeys().forCampaign(upload.campaign()), "plaintext:" + uploadId);
-             RecordStore.Staging staging = ctx.records().stage(uploadId, upload.campaign());
+        try (InputStream plaintext = SealedSpool.reader(DecryptStage.plaintextFile(spoolDir, uploadId),
+                campaignKeys.forCampaign(upload.campaign()), "plaintext:" + uploadId);
+             RecordStore.Staging staging = records.stage(uploadId, upload.campaign());
              StagedList list = lists.stage(uploadId, upload.campaign())) {
             try (StagingPipe pipe = new StagingPipe(staging, list, uploadId)) {
                 validation = new CallListParser(policy).parse(plaintext, pipe);
@@ -62,26 +87,26 @@ public final class ValidateStage {
             // The commits across the three stores, each a kill point: parts and dialer list on disk, index,
             // then HSQLDB (the list's figures and the count; the set stays STAGED until the store stage).
             staging.forceParts();
-            ctx.checkpoints().reached("validate-parts", uploadId);
+            checkpoints.reached("validate-parts", uploadId);
             list.force();
-            ctx.checkpoints().reached("validate-list", uploadId);
+            checkpoints.reached("validate-list", uploadId);
             staging.commitIndex();
-            ctx.checkpoints().reached("validate-index", uploadId);
+            checkpoints.reached("validate-index", uploadId);
             withheld = list.record();
             staging.recordCount();
         }
         if (!validation.isAccepted()) {
-            ctx.records().discardStaged(uploadId);
+            records.discardStaged(uploadId);
             lists.discardStaged(uploadId, upload.campaign());
         }
         UploadReport report = UploadReport.of(upload.originalName(), validation);
-        ctx.reports().save(uploadId, new UploadReportStore.Outcome(report.accepted(), report.reasonCode(),
+        reports.save(uploadId, new UploadReportStore.Outcome(report.accepted(), report.reasonCode(),
                 report.rowsAccepted(), report.rowsRejected(), report.csv()));
         if (validation.isAccepted() && !withheld.isEmpty()) {
             // Rows VICIdial's layout cannot hold, reported to the controller with the upload's report.
-            ctx.reports().appendOnce(uploadId, ";dialer_rows_withheld;", withheld);
+            reports.appendOnce(uploadId, ";dialer_rows_withheld;", withheld);
         }
-        ctx.uploads().updateState(uploadId, Upload.State.VALIDATED, report.reasonCode(), ctx.clock().instant());
-        FileShredder.shred(ctx.plaintextFile(uploadId));
+        uploads.updateState(uploadId, Upload.State.VALIDATED, report.reasonCode(), clock.instant());
+        FileShredder.shred(DecryptStage.plaintextFile(spoolDir, uploadId));
     }
 }
