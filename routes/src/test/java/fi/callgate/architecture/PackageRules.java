@@ -3,7 +3,6 @@ package fi.callgate.architecture;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -75,15 +74,11 @@ public final class PackageRules {
     /**
      * The stage beans are the intake pipeline's own: only the pipeline's routes and the composition root
      * (which builds them) use them. What other packages need of them moved down (files, csv, publish).
-     * Named exceptions: the test kill points, which #17's constructor-injection work
-     * removes; delete each name here when its class is gone.
      */
     public static final ArchRule STAGE_INTERNALS_STAY_IN_THE_PIPELINE = noClasses()
             .that().resideInAPackage("fi.callgate..")
             .and().resideOutsideOfPackages("fi.callgate.pipeline..", "fi.callgate.gateway.boot..")
-            .should().dependOnClassesThat(resideInAPackage("fi.callgate.pipeline.stage..")
-                    .and(not(simpleName("SimulatedCrash")))
-                    .and(not(simpleName("StageFaults"))))
+            .should().dependOnClassesThat().resideInAPackage("fi.callgate.pipeline.stage..")
             .because("pipeline.stage is not a utility package (#17)");
 
     /** Main classes only: tests may reach into any package they test. */
