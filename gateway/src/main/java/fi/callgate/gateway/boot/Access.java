@@ -76,7 +76,7 @@ final class Access {
                         new PasswordLogin(f.accounts(), new PasswordHasher(), defender, f.audit(), passwordWorkers),
                         new SessionGuard(defender, f.audit(), f.metrics(), f.timer(), cs.maxSessionsPerIp(),
                                 cs.maxSessions(), cs.maxSessionAge(), new PreAuthBudget(cs.preAuth(),
-                                        () -> ThreadLocalRandom.current().nextDouble()), cs.authTimeout()),
+                                        () -> ThreadLocalRandom.current().nextDouble())),
                         f.campaigns(), uploads, f.cipher(), f.audit(), commands, f.metrics(), p.dialerLists(),
                         (campaign, file) -> {
                             p.exports().downloaded(campaign, file);
